@@ -1,0 +1,488 @@
+"""Read and write the event workbook (a folder of CSV files or one .xlsx).
+
+Reading never stops at the first problem: every cell, row and cross-file
+error is collected as a :class:`CellError` (file, spreadsheet row, column,
+message) and the whole workbook is rejected with all of them at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from planner.workbook.schema import FILES, PLAN_FILES, PLANNING_FILES, Column, FileSpec
+
+ID_RE = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+LANG_RE = re.compile(r"^[A-Za-z]{2}$")
+COUNTRY_RE = re.compile(r"^[A-Z]{3}$")
+TRUE_WORDS = {"yes", "true", "1", "是"}
+FALSE_WORDS = {"no", "false", "0", "否"}
+FORMULA_CHARS = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True, order=True)
+class CellError:
+    """One problem in an input file: spreadsheet row (header = 1) and column."""
+
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, row {self.row}" if self.row else self.file
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+class WorkbookRejected(Exception):
+    """The workbook has errors; nothing was loaded."""
+
+    def __init__(self, errors: Sequence[CellError]) -> None:
+        self.errors = sorted(set(errors))
+        super().__init__(f"{len(self.errors)} error(s) in the workbook")
+
+
+@dataclass
+class Workbook:
+    """A parsed workbook: rows of typed values per file.
+
+    ``tables[file]`` is a list of dicts keyed by column name; a column that
+    was not given holds ``None``. ``x_`` columns are kept as text under their
+    own names, and ``extra_columns[file]`` lists them in order. ``row_numbers``
+    holds the spreadsheet row each parsed row came from, for error messages.
+    """
+
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    extra_columns: dict[str, list[str]] = field(default_factory=dict)
+    row_numbers: dict[str, list[int]] = field(default_factory=dict)
+
+    def rows(self, file: str) -> list[dict[str, Any]]:
+        return self.tables.get(file, [])
+
+    def has(self, file: str) -> bool:
+        return file in self.tables
+
+
+# ------------------------------------------------------------------ cells
+
+
+def _drop_formula_quote(text: str) -> str:
+    if len(text) >= 2 and text[0] == "'" and text[1] in FORMULA_CHARS:
+        return text[1:]
+    return text
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    """Split a `;` list, ignoring spaces around items and empty items."""
+    return tuple(item.strip() for item in text.split(";") if item.strip())
+
+
+def parse_bool(text: str) -> bool:
+    word = text.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"expected yes/no, true/false, 1/0 or 是/否, got {text!r}")
+
+
+def parse_time(text: str) -> time:
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise ValueError(f"expected a time HH:MM (24 h), got {text!r}")
+    return time(int(m.group(1)), int(m.group(2)))
+
+
+def parse_date(text: str) -> date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise ValueError(f"expected a date YYYY-MM-DD, got {text!r}")
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"no such date: {text!r}") from None
+
+
+def parse_datetime(text: str) -> datetime:
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})", text.strip())
+    if not m:
+        raise ValueError(f"expected YYYY-MM-DD HH:MM, got {text!r}")
+    return datetime.combine(parse_date(m.group(1)), parse_time(m.group(2)))
+
+
+def parse_cell(col: Column, text: str) -> Any:
+    """Parse one non-empty cell; raise ValueError with a plain message."""
+    kind = col.kind
+    value: Any
+    if kind in ("str",) or kind.startswith("place:") or kind.startswith("ref:"):
+        value = text
+        if kind.startswith("ref:") and not ID_RE.match(text):
+            raise ValueError(f"{text!r} is not a valid id")
+    elif kind == "id":
+        if not ID_RE.match(text):
+            raise ValueError(f"{text!r} is not a valid id (1-64 of A-Z a-z 0-9 _ . -)")
+        value = text
+    elif kind == "int":
+        t = text.strip()
+        if not re.fullmatch(r"[+-]?\d+", t):
+            raise ValueError(f"expected a whole number, got {text!r}")
+        value = int(t)
+    elif kind in ("float", "lat", "lon"):
+        try:
+            value = float(text.strip())
+        except ValueError:
+            raise ValueError(f"expected a number, got {text!r}") from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"expected a finite number, got {text!r}")
+        if kind == "lat" and not -90 <= value <= 90:
+            raise ValueError(f"latitude must be between -90 and 90, got {text}")
+        if kind == "lon" and not -180 <= value <= 180:
+            raise ValueError(f"longitude must be between -180 and 180, got {text}")
+    elif kind == "money":
+        try:
+            value = Decimal(text.strip())
+        except InvalidOperation:
+            raise ValueError(f"expected an amount in CNY, got {text!r}") from None
+        if not value.is_finite():
+            raise ValueError(f"expected an amount in CNY, got {text!r}")
+    elif kind == "bool":
+        value = parse_bool(text)
+    elif kind == "date":
+        value = parse_date(text)
+    elif kind == "time":
+        value = parse_time(text)
+    elif kind == "datetime":
+        value = parse_datetime(text)
+    elif kind == "country":
+        if not COUNTRY_RE.match(text.strip()):
+            raise ValueError(f"expected an ISO 3166-1 alpha-3 code such as CHN, got {text!r}")
+        value = text.strip()
+    elif kind in ("list", "langlist") or kind.startswith("reflist:") or kind.startswith("enumlist:"):
+        value = split_list(text)
+        if not value:
+            raise ValueError("the list is empty")
+        if kind == "langlist":
+            bad = [v for v in value if not LANG_RE.match(v)]
+            if bad:
+                raise ValueError(f"not an ISO 639-1 language code: {', '.join(bad)}")
+        elif kind.startswith("enumlist:"):
+            allowed = kind.split(":", 1)[1].split("|")
+            bad = [v for v in value if v not in allowed]
+            if bad:
+                raise ValueError(f"unknown value {', '.join(bad)}; allowed: {', '.join(allowed)}")
+        elif kind.startswith("reflist:"):
+            bad = [v for v in value if not ID_RE.match(v)]
+            if bad:
+                raise ValueError(f"not a valid id: {', '.join(bad)}")
+    elif kind.startswith("enum:"):
+        allowed = kind.split(":", 1)[1].split("|")
+        if text.strip() not in allowed:
+            raise ValueError(f"unknown value {text!r}; allowed: {', '.join(allowed)}")
+        value = text.strip()
+    else:  # pragma: no cover - schema error
+        raise AssertionError(f"unknown column kind {kind}")
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        if col.minimum is not None and value < col.minimum:
+            raise ValueError(f"must be at least {col.minimum:g}, got {text.strip()}")
+        if col.maximum is not None and value > col.maximum:
+            raise ValueError(f"must be at most {col.maximum:g}, got {text.strip()}")
+    return value
+
+
+def format_cell(value: Any) -> str:
+    """Write a typed value back as workbook text (no formula escaping)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float):
+        return repr(value) if value != int(value) or abs(value) >= 1e15 else str(int(value))
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (tuple, list)):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def escape_formula(text: str) -> str:
+    """Prefix a text cell that a spreadsheet would take for a formula."""
+    return "'" + text if text.startswith(FORMULA_CHARS) else text
+
+
+# ----------------------------------------------------------------- reading
+
+
+@dataclass
+class RawSheet:
+    """A file's cells as text, before parsing."""
+
+    name: str
+    source: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def decode_csv_bytes(data: bytes) -> str:
+    """UTF-8 (BOM optional), else GB18030, as FORMAT.md allows."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def _read_csv_text(name: str, source: str, text: str) -> RawSheet:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    lines = list(reader)
+    header = [h.strip() for h in lines[0]] if lines else []
+    rows = []
+    for number, cells in enumerate(lines[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue  # blank line
+        rows.append((number, cells))
+    return RawSheet(name, source, header, rows)
+
+
+def _xlsx_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        if value.hour == value.minute == value.second == 0:
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, (date, time)):
+        return format_cell(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_raw(path: Path, wanted: Iterable[FileSpec]) -> tuple[list[RawSheet], list[CellError]]:
+    """Read the sheets of a workbook folder or .xlsx file as text cells."""
+    wanted = list(wanted)
+    errors: list[CellError] = []
+    sheets: list[RawSheet] = []
+    if path.is_dir():
+        present = {p.stem: p for p in path.glob("*.csv")}
+        for spec in wanted:
+            file = present.get(spec.name)
+            if file is None:
+                continue
+            try:
+                text = decode_csv_bytes(file.read_bytes())
+            except UnicodeDecodeError:
+                errors.append(CellError(file.name, 0, "", "not UTF-8 or GB18030 text"))
+                continue
+            except OSError as exc:
+                errors.append(CellError(file.name, 0, "", f"cannot read: {exc.strerror}"))
+                continue
+            try:
+                sheets.append(_read_csv_text(spec.name, file.name, text))
+            except csv.Error as exc:
+                errors.append(CellError(file.name, 0, "", f"not a valid CSV file: {exc}"))
+    elif path.suffix.lower() == ".xlsx" and path.is_file():
+        import openpyxl
+        import zipfile
+
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            return [], [CellError(path.name, 0, "", f"not a readable .xlsx file: {exc}")]
+        names = {ws.title: ws for ws in book.worksheets}
+        for spec in wanted:
+            ws = names.get(spec.name)
+            if ws is None:
+                continue
+            it = ws.iter_rows(values_only=True)
+            first = next(it, None)
+            header = [_xlsx_text(v).strip() for v in (first or ())]
+            while header and header[-1] == "":
+                header.pop()
+            rows = []
+            for number, values in enumerate(it, start=2):
+                cells = [_xlsx_text(v) for v in values]
+                if not any(c.strip() for c in cells):
+                    continue
+                rows.append((number, cells))
+            sheets.append(RawSheet(spec.name, f"{path.name}:{spec.name}", header, rows))
+        book.close()
+    else:
+        errors.append(CellError(str(path), 0, "", "expected a folder of CSV files or an .xlsx file"))
+    return sheets, errors
+
+
+def parse_sheet(spec: FileSpec, raw: RawSheet, errors: list[CellError]) -> tuple[list[dict[str, Any]], list[int], list[str]]:
+    """Turn a sheet's text cells into typed rows, collecting every error."""
+    f = raw.source
+    extras: list[str] = []
+    seen: set[str] = set()
+    for col in raw.header:
+        if col == "":
+            errors.append(CellError(f, 1, "", "a column has no name"))
+        elif col in seen:
+            errors.append(CellError(f, 1, col, "column appears twice"))
+        elif col.startswith("x_"):
+            extras.append(col)
+        elif col not in spec.by_name:
+            errors.append(CellError(f, 1, col, f"unknown column (allowed: {', '.join(spec.by_name)}; own columns start with x_)"))
+        seen.add(col)
+    for col in spec.columns:
+        if col.required and col.name not in seen:
+            errors.append(CellError(f, 1, col.name, "required column is missing"))
+    rows: list[dict[str, Any]] = []
+    numbers: list[int] = []
+    for number, cells in raw.rows:
+        if len(cells) > len(raw.header) and any(c.strip() for c in cells[len(raw.header):]):
+            errors.append(CellError(f, number, "", f"row has {len(cells)} cells but the header has {len(raw.header)}"))
+        row: dict[str, Any] = {c.name: None for c in spec.columns}
+        for i, name in enumerate(raw.header):
+            text = _drop_formula_quote(cells[i]) if i < len(cells) else ""
+            if name in extras:
+                row[name] = text
+                continue
+            col = spec.by_name.get(name)
+            if col is None:
+                continue
+            if text.strip() == "":
+                if col.required:
+                    errors.append(CellError(f, number, name, "required value is empty"))
+                continue
+            try:
+                row[name] = parse_cell(col, text)
+            except ValueError as exc:
+                errors.append(CellError(f, number, name, str(exc)))
+        rows.append(row)
+        numbers.append(number)
+    if spec.single_row and len(rows) != 1:
+        errors.append(CellError(f, 2 if rows else 1, "", f"must have exactly one row, has {len(rows)}"))
+    return rows, numbers, extras
+
+
+def read_workbook(path: Path | str, *, plan: bool = False) -> Workbook:
+    """Read and validate a workbook; raise :class:`WorkbookRejected` on any error.
+
+    With ``plan=True`` the plan files (rooming, transport, ...) are read too.
+    """
+    from planner.workbook.validate import validate_workbook
+
+    path = Path(path)
+    specs = PLANNING_FILES + (PLAN_FILES if plan else ())
+    sheets, errors = read_raw(path, specs)
+    wb = Workbook()
+    by_name = {s.name: s for s in sheets}
+    sources = {}
+    for spec in specs:
+        raw = by_name.get(spec.name)
+        if raw is None:
+            if spec.required:
+                errors.append(CellError(f"{spec.name}.csv" if path.is_dir() else f"{path.name}:{spec.name}", 0, "", "required file is missing"))
+            continue
+        rows, numbers, extras = parse_sheet(spec, raw, errors)
+        wb.tables[spec.name] = rows
+        wb.row_numbers[spec.name] = numbers
+        wb.extra_columns[spec.name] = extras
+        sources[spec.name] = raw.source
+    if not errors:
+        errors.extend(validate_workbook(wb, sources))
+    if errors:
+        raise WorkbookRejected(errors)
+    return wb
+
+
+# ----------------------------------------------------------------- writing
+
+
+def header_for(spec: FileSpec, wb: Workbook) -> list[str]:
+    return [c.name for c in spec.columns] + wb.extra_columns.get(spec.name, [])
+
+
+def iter_text_rows(spec: FileSpec, wb: Workbook) -> Iterator[list[str]]:
+    header = header_for(spec, wb)
+    for row in wb.rows(spec.name):
+        yield [format_cell(row.get(name)) for name in header]
+
+
+def write_csv_folder(wb: Workbook, folder: Path | str, files: Iterable[str] | None = None) -> list[Path]:
+    """Write the workbook's files as UTF-8 CSV (formula-like text escaped)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for spec in PLANNING_FILES + PLAN_FILES:
+        if spec.name not in wb.tables or (files is not None and spec.name not in files):
+            continue
+        target = folder / f"{spec.name}.csv"
+        tmp = target.with_suffix(".csv.tmp")
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(header_for(spec, wb))
+            for cells in iter_text_rows(spec, wb):
+                w.writerow([escape_formula(c) for c in cells])
+        tmp.replace(target)
+        written.append(target)
+    return written
+
+
+def write_xlsx(wb: Workbook, target: Path | str) -> Path:
+    """Write the workbook as one .xlsx, a sheet per file; text never becomes a formula."""
+    import openpyxl
+
+    target = Path(target)
+    book = openpyxl.Workbook(write_only=True)
+    for spec in PLANNING_FILES + PLAN_FILES:
+        if spec.name not in wb.tables:
+            continue
+        ws = book.create_sheet(spec.name)
+        header = header_for(spec, wb)
+        ws.append(header)
+        kinds = {c.name: c.kind for c in spec.columns}
+        for row in wb.rows(spec.name):
+            out: list[Any] = []
+            for name in header:
+                v = row.get(name)
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and kinds.get(name) in ("int", "float", "lat", "lon"):
+                    out.append(v)
+                else:
+                    out.append(_text_cell(ws, format_cell(v)))
+            ws.append(out)
+    tmp = target.with_suffix(".xlsx.tmp")
+    book.save(tmp)
+    tmp.replace(target)
+    return target
+
+
+def _text_cell(ws: Any, text: str) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    if text == "":
+        return None
+    cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = "s"  # a string, even when it starts with '='
+    return cell
+
+
+__all__ = [
+    "FILES",
+    "CellError",
+    "Workbook",
+    "WorkbookRejected",
+    "format_cell",
+    "parse_cell",
+    "read_workbook",
+    "write_csv_folder",
+    "write_xlsx",
+]
