@@ -17,7 +17,18 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from planner.workareas.schema import WORKAREA_FILES
 from planner.workbook.schema import FILES, PLAN_FILES, PLANNING_FILES, Column, FileSpec
+
+
+def input_files() -> tuple[FileSpec, ...]:
+    """Every sheet a workbook may hold as input: planning files, then work-area sheets."""
+    return PLANNING_FILES + WORKAREA_FILES
+
+
+def all_files() -> tuple[FileSpec, ...]:
+    """Input sheets and plan files, in the order they are written."""
+    return input_files() + PLAN_FILES
 
 ID_RE = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 LANG_RE = re.compile(r"^[A-Za-z]{2}$")
@@ -381,7 +392,7 @@ def read_workbook(path: Path | str, *, plan: bool = False) -> Workbook:
     from planner.workbook.validate import validate_workbook
 
     path = Path(path)
-    specs = PLANNING_FILES + (PLAN_FILES if plan else ())
+    specs = input_files() + (PLAN_FILES if plan else ())
     sheets, errors = read_raw(path, specs)
     wb = Workbook()
     by_name = {s.name: s for s in sheets}
@@ -422,7 +433,7 @@ def write_csv_folder(wb: Workbook, folder: Path | str, files: Iterable[str] | No
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for spec in PLANNING_FILES + PLAN_FILES:
+    for spec in all_files():
         if spec.name not in wb.tables or (files is not None and spec.name not in files):
             continue
         target = folder / f"{spec.name}.csv"
@@ -443,7 +454,7 @@ def write_xlsx(wb: Workbook, target: Path | str) -> Path:
 
     target = Path(target)
     book = openpyxl.Workbook(write_only=True)
-    for spec in PLANNING_FILES + PLAN_FILES:
+    for spec in all_files():
         if spec.name not in wb.tables:
             continue
         ws = book.create_sheet(spec.name)
@@ -477,6 +488,8 @@ def _text_cell(ws: Any, text: str) -> Any:
 
 __all__ = [
     "FILES",
+    "all_files",
+    "input_files",
     "CellError",
     "Workbook",
     "WorkbookRejected",

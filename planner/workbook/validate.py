@@ -111,4 +111,7 @@ def validate_workbook(wb: Workbook, sources: dict[str, str]) -> list[CellError]:
     for i, row in enumerate(wb.rows("travel_times")):
         if row.get("from") is not None and row.get("from") == row.get("to"):
             err("travel_times", i, "to", "from and to are the same place")
+    from planner.workareas.validate import validate_workareas
+
+    errors.extend(validate_workareas(wb, sources))
     return errors

@@ -1,0 +1,1 @@
+"""The federation's work areas (issue 7): records kept beside the Games planning."""
