@@ -380,7 +380,7 @@ class HotelSurvey(SQLModel, table=True):
 
     __tablename__ = "hotel_surveys"
     pk: int | None = Field(default=None, primary_key=True)
-    hotel: str = Field(foreign_key="hotels.id", index=True, max_length=64)
+    hotel: str = Field(index=True, max_length=64)
     surveyed_on: date
     surveyor: str | None = None
     fire_safety: bool

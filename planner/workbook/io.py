@@ -164,6 +164,8 @@ def parse_cell(col: Column, text: str) -> Any:
             raise ValueError(f"expected an amount in CNY, got {text!r}") from None
         if not value.is_finite():
             raise ValueError(f"expected an amount in CNY, got {text!r}")
+        if value.as_tuple().exponent < -2:  # type: ignore[operator]
+            raise ValueError(f"an amount in CNY has at most 2 decimals, got {text.strip()}")
     elif kind == "bool":
         value = parse_bool(text)
     elif kind == "date":

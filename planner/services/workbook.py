@@ -1,0 +1,236 @@
+"""Import and export the workbook; load the planning data from the database.
+
+Import is all-or-nothing: the workbook is read and validated in full first
+(every error at once), then applied in one transaction. The database ends up
+holding exactly the workbook's planning files; planning files missing from
+the workbook are emptied (FORMAT.md: "that planning area is then empty"),
+while work-area sheets missing from it are left as they are (a committee
+workbook must not wipe the federation's records).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, delete, select
+
+from planner.dataset import Dataset
+from planner.models import ATTRIBUTE_NAMES, PLANNING_TABLES, ImportLog, WorkbookTable
+from planner.workareas.models import WORKAREA_TABLES
+from planner.workbook.io import Workbook, input_files, read_workbook, split_list, write_csv_folder, write_xlsx
+from planner.workbook.schema import PLANNING_FILES, FileSpec
+
+LIST_PREFIXES = ("list", "langlist", "reflist:", "enumlist:")
+
+
+def table_for(spec: FileSpec) -> type[WorkbookTable]:
+    return PLANNING_TABLES.get(spec.name) or WORKAREA_TABLES[spec.name]
+
+
+def _is_list(kind: str) -> bool:
+    return kind.startswith(LIST_PREFIXES)
+
+
+def row_to_attrs(spec: FileSpec, row: dict[str, Any], extra_columns: list[str]) -> dict[str, Any]:
+    """A parsed workbook row as model attributes (lists joined, x_ columns as JSON)."""
+    names = ATTRIBUTE_NAMES.get(spec.name, {})
+    attrs: dict[str, Any] = {}
+    for col in spec.columns:
+        value = row.get(col.name)
+        if _is_list(col.kind) and value is not None:
+            value = ";".join(value)
+        attrs[names.get(col.name, col.name)] = value
+    extras = {name: row[name] for name in extra_columns if row.get(name) not in (None, "")}
+    attrs["extra"] = json.dumps(extras, ensure_ascii=False) if extras else None
+    return attrs
+
+
+def model_to_row(spec: FileSpec, obj: WorkbookTable) -> dict[str, Any]:
+    """A stored record back as a parsed workbook row."""
+    names = ATTRIBUTE_NAMES.get(spec.name, {})
+    row: dict[str, Any] = {}
+    for col in spec.columns:
+        value = getattr(obj, names.get(col.name, col.name))
+        if _is_list(col.kind) and value is not None:
+            value = split_list(value)
+        row[col.name] = value
+    if obj.extra:
+        row.update(json.loads(obj.extra))
+    return row
+
+
+def _key(spec: FileSpec, attrs: dict[str, Any]) -> tuple[Any, ...]:
+    names = ATTRIBUTE_NAMES.get(spec.name, {})
+    return tuple(attrs[names.get(k, k)] for k in spec.key)
+
+
+@dataclass
+class FileChange:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.new or self.updated or self.removed)
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, per file."""
+
+    source: str
+    files: dict[str, FileChange] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(c.changed for c in self.files.values())
+
+    def totals(self) -> FileChange:
+        t = FileChange()
+        for c in self.files.values():
+            t.new += c.new
+            t.updated += c.updated
+            t.unchanged += c.unchanged
+            t.removed += c.removed
+        return t
+
+    def lines(self) -> list[str]:
+        out = []
+        for name, c in self.files.items():
+            out.append(f"{name:<14} new {c.new:>6}  updated {c.updated:>6}  unchanged {c.unchanged:>6}  removed {c.removed:>6}")
+        t = self.totals()
+        verdict = "nothing changed" if not self.changed else "database updated"
+        out.append(f"{'total':<14} new {t.new:>6}  updated {t.updated:>6}  unchanged {t.unchanged:>6}  removed {t.removed:>6}  ({verdict})")
+        return out
+
+
+def apply_workbook(session: Session, wb: Workbook, source: str, by: str | None = None) -> ImportSummary:
+    """Make the database hold the workbook's data. The caller commits or rolls back."""
+    summary = ImportSummary(source)
+    specs = [s for s in input_files() if s.name in wb.tables or s in PLANNING_FILES]
+    leftovers: list[tuple[type[WorkbookTable], list[WorkbookTable]]] = []
+    for spec in specs:
+        model = table_for(spec)
+        change = FileChange()
+        existing = {_key(spec, obj.__dict__): obj for obj in session.exec(select(model))}
+        seen: set[tuple[Any, ...]] = set()
+        extras = wb.extra_columns.get(spec.name, [])
+        for seq, row in enumerate(wb.rows(spec.name), start=1):
+            attrs = row_to_attrs(spec, row, extras)
+            key = _key(spec, attrs)
+            seen.add(key)
+            obj = existing.get(key)
+            if obj is None:
+                session.add(model(seq=seq, **attrs))
+                change.new += 1
+                continue
+            differs = {k: v for k, v in attrs.items() if getattr(obj, k) != v}
+            if differs:
+                for k, v in differs.items():
+                    setattr(obj, k, v)
+                change.updated += 1
+            else:
+                change.unchanged += 1
+            if obj.seq != seq:
+                obj.seq = seq
+            session.add(obj)
+        gone = [obj for key, obj in existing.items() if key not in seen]
+        change.removed = len(gone)
+        leftovers.append((model, gone))
+        summary.files[spec.name] = change
+        session.flush()
+    # remove children before parents
+    for _model, gone in reversed(leftovers):
+        for obj in gone:
+            session.delete(obj)
+        session.flush()
+    if summary.changed:
+        session.add(
+            ImportLog(
+                source=source,
+                by=by,
+                summary=json.dumps({n: c.__dict__ for n, c in summary.files.items()}),
+            )
+        )
+    return summary
+
+
+def import_workbook(session: Session, path: Path | str, by: str | None = None) -> ImportSummary:
+    """Read, validate and load a workbook (folder of CSV or .xlsx) in one transaction.
+
+    Raises:
+        WorkbookRejected: with every error; the database is left untouched.
+    """
+    wb = read_workbook(path)
+    try:
+        summary = apply_workbook(session, wb, str(path), by)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return summary
+
+
+def load_workbook(session: Session, files: Callable[[FileSpec], bool] | None = None) -> Workbook:
+    """The stored data as a workbook (rows in their import order)."""
+    wb = Workbook()
+    for spec in input_files():
+        if files is not None and not files(spec):
+            continue
+        model = table_for(spec)
+        objs = list(session.exec(select(model).order_by(model.seq, model.pk)))  # type: ignore[arg-type]
+        if not objs and spec not in PLANNING_FILES:
+            continue
+        if not objs and not spec.required:
+            continue
+        rows = [model_to_row(spec, o) for o in objs]
+        wb.tables[spec.name] = rows
+        wb.row_numbers[spec.name] = list(range(2, len(rows) + 2))
+        extras: list[str] = []
+        for o in objs:
+            if o.extra:
+                extras.extend(k for k in json.loads(o.extra) if k not in extras)
+        wb.extra_columns[spec.name] = extras
+    return wb
+
+
+class NoEventData(RuntimeError):
+    """The database holds no event yet: import a workbook first."""
+
+
+def load_dataset(session: Session) -> Dataset:
+    """The planning data of the stored event."""
+    wb = load_workbook(session, lambda spec: spec in PLANNING_FILES)
+    if not wb.rows("event"):
+        raise NoEventData("the database holds no event yet: run `planner import PATH` (or `planner demo`) first")
+    return Dataset.from_workbook(wb)
+
+
+def export_workbook(session: Session, folder: Path | str, *, xlsx: bool = False, plan: Any = None) -> list[Path]:
+    """Write the stored workbook (and ``plan`` files, if given) as CSV files in ``folder``.
+
+    With ``xlsx=True`` a ``workbook.xlsx`` holding every sheet is written too.
+    """
+    folder = Path(folder)
+    wb = load_workbook(session)
+    written = write_csv_folder(wb, folder)
+    if plan is not None:
+        written += plan.write(folder)
+    if xlsx:
+        both = Workbook(dict(wb.tables), dict(wb.extra_columns), dict(wb.row_numbers))
+        if plan is not None:
+            both.tables.update(plan.to_workbook().tables)
+        written.append(write_xlsx(both, folder / "workbook.xlsx"))
+    return written
+
+
+def delete_all(session: Session) -> None:
+    """Empty every workbook table (used by `planner init --reset`)."""
+    for spec in reversed(input_files()):
+        session.exec(delete(table_for(spec)))  # type: ignore[call-overload]
