@@ -14,12 +14,18 @@ longer fits).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from pydantic import NaiveDatetime
 from sqlalchemy import Column, ForeignKey, Integer, Numeric, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+
+def utc_now() -> datetime:
+    """Record timestamps are stored in UTC, time-zone aware."""
+    return datetime.now(UTC)
 
 
 def _version_column() -> Any:
@@ -266,7 +272,7 @@ class PlanRun(SQLModel, table=True):
     __tablename__ = "plan_runs"
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(index=True)  # accommodation | transport | volunteers
-    created: datetime = Field(default_factory=datetime.now)
+    created: datetime = Field(default_factory=utc_now)
     status: str = "running"  # running | optimal | feasible | partial | infeasible | stopped | error
     accepted: bool = Field(default=False, index=True)
     objective: float | None = None
@@ -306,8 +312,9 @@ class TripStop(SQLModel, table=True):
     trip: str
     seq: int
     place: str
-    arrive: datetime | None = None
-    depart: datetime | None = None
+    # event-local wall-clock times, as in transport.csv
+    arrive: NaiveDatetime | None = None
+    depart: NaiveDatetime | None = None
     session: str | None = None
 
 
@@ -371,7 +378,7 @@ class Pin(SQLModel, table=True):
     hotel: str = Field(max_length=64)
     room: str
     note: str | None = None
-    created: datetime = Field(default_factory=datetime.now)
+    created: datetime = Field(default_factory=utc_now)
     created_by: str | None = None
 
 
@@ -412,7 +419,7 @@ class ImportLog(SQLModel, table=True):
 
     __tablename__ = "import_log"
     pk: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=datetime.now)
+    at: datetime = Field(default_factory=utc_now)
     source: str
     by: str | None = None
     summary: str  # JSON: per file new/updated/unchanged/removed

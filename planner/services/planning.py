@@ -1,0 +1,309 @@
+"""Run a planning area end to end: load -> map -> solve -> check -> save -> (accept).
+
+Each planning kind has a service ``planner.services.<kind>.plan_<kind>``
+returning a :class:`~planner.services.base.PlanOutcome`. This module owns the
+transactions around it: the run is recorded as ``running`` first (so the UI
+can show it), progress is written to it while the solver works, and the plan
+rows are saved in one short write transaction at the end. At most one run per
+kind is accepted: the plan in force.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from planner.check import check_plan
+from planner.dataset import Dataset
+from planner.models import PLAN_TABLES, Pin, PlanRun
+from planner.plan import KIND_FILES, KINDS, UNASSIGNED_KIND, Plan
+from planner.services.base import PlanOutcome, Progress, ProgressCallback
+from planner.services.workbook import load_dataset
+
+# The order in which `planner solve` runs the kinds: people ride from where they sleep.
+SOLVE_ORDER = ("accommodation", "transport", "volunteers")
+
+
+class NotBuiltYet(RuntimeError):
+    """A planning area whose solver is not part of this version."""
+
+
+class UnknownRun(LookupError):
+    """No plan run with that id."""
+
+
+def service_for(kind: str) -> Callable[..., PlanOutcome]:
+    """The ``plan_<kind>`` function of a planning area."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown planning kind {kind!r}; choose one of {', '.join(KINDS)}")
+    name = f"planner.services.{kind}"
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            raise NotBuiltYet(f"the {kind} planner is not built yet") from None
+        raise
+    return getattr(module, f"plan_{kind}")  # type: ignore[no-any-return]
+
+
+def params_for(kind: str, overrides: dict[str, Any]) -> Any:
+    """The kind's parameter dataclass with ``overrides`` applied (validated by the dataclass)."""
+    module = importlib.import_module(f"planner.services.{kind}")
+    cls = next(
+        (getattr(module, n) for n in dir(module) if n.lower() == f"{kind.rstrip('s')}params" or n.lower() == f"{kind}params"),
+        None,
+    )
+    if cls is None:
+        return None
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = set(overrides) - names
+    if unknown:
+        raise ValueError(f"unknown {kind} parameter(s): {', '.join(sorted(unknown))}")
+    return cls(**overrides)
+
+
+# ------------------------------------------------------------ plan storage
+
+
+def plan_of_run(session: Session, run_id: int) -> Plan:
+    """The rows a plan run stored, as a :class:`Plan`."""
+    plan = Plan()
+    for file, (model, names) in PLAN_TABLES.items():
+        back = {v: k for k, v in names.items()}
+        rows = session.exec(select(model).where(model.run_id == run_id).order_by(model.pk))  # type: ignore[attr-defined]
+        table = plan.table(file)
+        for obj in rows:
+            d = obj.model_dump(exclude={"pk", "run_id"})
+            table.append({back.get(k, k): v for k, v in d.items()})
+    return plan
+
+
+def save_plan_rows(session: Session, run_id: int, plan: Plan) -> None:
+    for file, (model, names) in PLAN_TABLES.items():
+        for row in plan.table(file):
+            session.add(model(run_id=run_id, **{names.get(k, k): v for k, v in row.items()}))
+
+
+def accepted_run(session: Session, kind: str) -> PlanRun | None:
+    return session.exec(select(PlanRun).where(PlanRun.kind == kind, PlanRun.accepted == True)).first()  # noqa: E712
+
+
+def accepted_plan(session: Session, kind: str | None = None) -> Plan:
+    """The accepted plan of one kind, or of every kind merged."""
+    plan = Plan()
+    for k in [kind] if kind else KINDS:
+        run = accepted_run(session, k)
+        if run is not None and run.id is not None:
+            plan = plan.merge(plan_of_run(session, run.id).only(k))
+    return plan
+
+
+def accept_run(session: Session, run_id: int) -> PlanRun:
+    """Make a run the accepted plan of its kind (the previous one is kept, no longer accepted)."""
+    run = session.get(PlanRun, run_id)
+    if run is None:
+        raise UnknownRun(f"no plan run {run_id}")
+    if run.status in ("running", "error"):
+        raise ValueError(f"plan run {run_id} is {run.status} and cannot be accepted")
+    for other in session.exec(select(PlanRun).where(PlanRun.kind == run.kind, PlanRun.accepted == True)):  # noqa: E712
+        other.accepted = False
+        session.add(other)
+    run.accepted = True
+    session.add(run)
+    session.commit()
+    return run
+
+
+def list_runs(session: Session, kind: str | None = None) -> list[PlanRun]:
+    q = select(PlanRun).order_by(PlanRun.id.desc())  # type: ignore[union-attr]
+    if kind:
+        q = q.where(PlanRun.kind == kind)
+    return list(session.exec(q))
+
+
+def compare_runs(session: Session, run_id: int, base_id: int | None = None) -> dict[str, Any]:
+    """What a run changes against the accepted run of its kind (or ``base_id``)."""
+    run = session.get(PlanRun, run_id)
+    if run is None:
+        raise UnknownRun(f"no plan run {run_id}")
+    if base_id is None:
+        base = accepted_run(session, run.kind)
+        base_id = base.id if base else None
+    new = plan_of_run(session, run_id).only(run.kind)
+    old = plan_of_run(session, base_id).only(run.kind) if base_id else Plan()
+    base_run = session.get(PlanRun, base_id) if base_id else None
+    out: dict[str, Any] = {
+        "run": run_id,
+        "base": base_id,
+        "objective": run.objective,
+        "base_objective": base_run.objective if base_run else None,
+        "unassigned": len(new.unassigned),
+        "base_unassigned": len(old.unassigned),
+        "changes": [],
+    }
+    key_of = {
+        "rooming": ("person", lambda r: f"{r['hotel']}/{r['room']}"),
+        "roster": (None, None),
+        "liaisons": ("delegation", lambda r: r["volunteer"]),
+    }
+    for file in KIND_FILES[run.kind]:
+        spec = key_of.get(file)
+        if spec and spec[0]:
+            field, value = spec
+            a = {r[field]: value(r) for r in old.table(file)}
+            b = {r[field]: value(r) for r in new.table(file)}
+            for k in sorted(set(a) | set(b)):
+                if a.get(k) != b.get(k):
+                    out["changes"].append({"file": file, "id": k, "from": a.get(k), "to": b.get(k)})
+        elif file == "roster":
+            a_set = {(r["volunteer"], r["shift"]) for r in old.roster}
+            b_set = {(r["volunteer"], r["shift"]) for r in new.roster}
+            for v, s in sorted(a_set - b_set):
+                out["changes"].append({"file": file, "id": v, "from": s, "to": None})
+            for v, s in sorted(b_set - a_set):
+                out["changes"].append({"file": file, "id": v, "from": None, "to": s})
+        else:
+            out["changes"].append({"file": file, "id": "*", "from": len(old.table(file)), "to": len(new.table(file))})
+    return out
+
+
+# ---------------------------------------------------------------- running
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: _jsonable(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def solve_inputs(session: Session, kind: str, data: Dataset) -> dict[str, Any]:
+    """Keyword arguments a kind's service needs beyond the data: accepted plans it builds on, pins."""
+    extra: dict[str, Any] = {}
+    if kind == "accommodation":
+        extra["pins"] = [(p.person, p.hotel, p.room) for p in session.exec(select(Pin))]
+    if kind == "transport":
+        rooming = accepted_plan(session, "accommodation").rooming
+        if not rooming:
+            raise NotBuiltYet("transport needs an accepted accommodation plan: run `planner solve --only accommodation` first")
+        extra["rooming"] = rooming
+    return extra
+
+
+def run_plan(
+    engine: Engine,
+    kind: str,
+    *,
+    params: Any = None,
+    progress: ProgressCallback | None = None,
+    stop: threading.Event | None = None,
+    by: str | None = None,
+    accept: bool = False,
+    run_id: int | None = None,
+) -> int:
+    """Solve one planning area on the stored data, check and store the plan; return the run id.
+
+    The run is stored even when the solver fails (status ``error``, message
+    kept). With ``accept=True`` a plan that passes the checker becomes the
+    accepted plan of its kind.
+    """
+    service = service_for(kind)
+    with Session(engine) as session:
+        data = load_dataset(session)
+        previous_accepted = accepted_plan(session, kind)
+        extra = solve_inputs(session, kind, data)
+        others = Plan()
+        for k in KINDS:
+            if k != kind:
+                others = others.merge(accepted_plan(session, k))
+        if run_id is None:
+            run = PlanRun(kind=kind, created_by=by, status="running", parameters=json.dumps(_jsonable(params)))
+            session.add(run)
+            session.commit()
+            session.refresh(run)
+            assert run.id is not None
+            run_id = run.id
+
+    last_write = [0.0]
+
+    def on_progress(p: Progress) -> None:
+        if progress is not None:
+            progress(p)
+        now = time.monotonic()
+        if now - last_write[0] >= 1.0:  # keep writes short and rare
+            last_write[0] = now
+            with Session(engine) as s:
+                r = s.get(PlanRun, run_id)
+                if r is not None:
+                    r.progress = json.dumps(_jsonable(p))
+                    r.objective, r.bound = p.objective, p.bound
+                    s.add(r)
+                    s.commit()
+
+    started = time.monotonic()
+    try:
+        outcome = service(
+            data,
+            previous=previous_accepted if any(previous_accepted.table(f) for f in KIND_FILES[kind]) else None,
+            params=params,
+            progress=on_progress,
+            stop=stop,
+            **extra,
+        )
+    except Exception as exc:
+        with Session(engine) as s:
+            r = s.get(PlanRun, run_id)
+            assert r is not None
+            r.status = "error"
+            r.messages = json.dumps([f"{type(exc).__name__}: {exc}"])
+            r.solve_seconds = time.monotonic() - started
+            s.add(r)
+            s.commit()
+        raise
+
+    plan = outcome.plan.only(kind)
+    report = check_plan(data, others.merge(plan), kinds=[kind] + [k for k in KINDS if k != kind and others.only(k).table(KIND_FILES[k][0])])
+    own_violations = [v for v in report.violations if v.rule in RULES_OF[kind] or v.rule == 0]
+    with Session(engine) as s:
+        r = s.get(PlanRun, run_id)
+        assert r is not None
+        save_plan_rows(s, run_id, plan)
+        r.status = outcome.status
+        r.objective = outcome.objective
+        r.bound = outcome.bound
+        r.solve_seconds = outcome.solve_seconds or (time.monotonic() - started)
+        r.penalties = json.dumps(_jsonable(outcome.penalties), ensure_ascii=False)
+        r.stats = json.dumps(_jsonable(outcome.stats), ensure_ascii=False)
+        r.messages = json.dumps(outcome.messages, ensure_ascii=False)
+        r.moved = json.dumps(_jsonable(outcome.moved), ensure_ascii=False)
+        r.check_ok = not own_violations
+        r.check_summary = report.format(max_examples=5) if own_violations else "ok"
+        s.add(r)
+        s.commit()
+        if accept and r.check_ok:
+            accept_run(s, run_id)
+    return run_id
+
+
+RULES_OF: dict[str, tuple[int, ...]] = {
+    "accommodation": (1, 2, 3, 4, 5),
+    "transport": (6, 7, 8, 9),
+    "volunteers": (10, 11),
+}
+
+
+def unassigned_kinds(kinds: Iterable[str]) -> set[str]:
+    return {u for k in kinds for u in UNASSIGNED_KIND[k]}
