@@ -1,0 +1,379 @@
+"""Background jobs: long solves never run inside a web request.
+
+A solve is started as a job and gets a job id at once; callers poll its
+progress (objective, bound, elapsed), may ask it to stop, and find the plan
+run it stored (a stopped solve keeps the best plan found so far: the planning
+service stores it, the runner only passes the stop request on).
+
+Two runners with the same interface:
+
+- :class:`ThreadJobRunner` (the embedded default): threads in this process,
+  no extra server. At most ``max_running`` solves run at once (the machine
+  may have two cores); the others wait in the queue.
+- :class:`HueyJobRunner`: the same jobs on a huey queue (Redis), for workers
+  on other machines sharing a PostgreSQL database. Start workers with
+  ``PLANNER_HUEY_URL=redis://host:6379/0 DATABASE_URL=... huey_consumer planner.jobs.huey``.
+
+No Flask here: the web UI, the API and the CLI all use these classes.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import traceback
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from planner.services.base import Progress
+
+ProgressCallback = Callable[[Progress], None]
+JobTarget = Callable[[str, dict[str, Any], ProgressCallback, threading.Event, str | None], int | None]
+"""A job's work: ``(kind, params, progress, stop, by) -> plan run id``."""
+
+STATES = ("queued", "running", "stopping", "done", "stopped", "failed")
+FINISHED = ("done", "stopped", "failed")
+
+
+@dataclass
+class JobStatus:
+    """What a poller sees of a job. Times are seconds since the epoch."""
+
+    id: str
+    kind: str
+    state: str = "queued"
+    by: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    queued_at: float = field(default_factory=time.time)
+    started_at: float | None = None
+    finished_at: float | None = None
+    objective: float | None = None
+    bound: float | None = None
+    message: str = ""
+    fraction: float | None = None
+    run_id: int | None = None
+    error: str | None = None
+    stop_requested: bool = False
+
+    @property
+    def finished(self) -> bool:
+        return self.state in FINISHED
+
+    @property
+    def elapsed_s(self) -> float:
+        """Seconds the job has been running (0 while queued)."""
+        if self.started_at is None:
+            return 0.0
+        return (self.finished_at or time.time()) - self.started_at
+
+    @property
+    def gap(self) -> float | None:
+        """Relative gap between objective and bound (0 = proven optimal), when both are known."""
+        if self.objective is None or self.bound is None:
+            return None
+        return abs(self.objective - self.bound) / max(abs(self.objective), 1e-9)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["elapsed_s"] = round(self.elapsed_s, 2)
+        out["gap"] = self.gap
+        out["finished"] = self.finished
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> JobStatus:
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def apply(self, p: Progress) -> None:
+        """Take the figures of a progress report."""
+        if p.objective is not None:
+            self.objective = p.objective
+        if p.bound is not None:
+            self.bound = p.bound
+        if p.message:
+            self.message = p.message
+        if p.fraction is not None:
+            self.fraction = p.fraction
+
+
+class JobRunner(Protocol):
+    """What the web UI and the API need of a job runner."""
+
+    def start(self, kind: str, params: dict[str, Any] | None = None, by: str | None = None) -> str: ...
+
+    def status(self, job_id: str) -> JobStatus | None: ...
+
+    def stop(self, job_id: str) -> bool: ...
+
+    def jobs(self) -> list[JobStatus]: ...
+
+
+def planning_target(engine: Any) -> JobTarget:
+    """The default job: ``planner.services.planning.run_plan`` on ``engine``."""
+
+    def run(kind: str, params: dict[str, Any], progress: ProgressCallback, stop: threading.Event, by: str | None) -> int | None:
+        from planner.services.planning import run_plan
+
+        return run_plan(engine, kind, params or None, progress=progress, stop=stop, by=by)
+
+    return run
+
+
+def _finish(status: JobStatus, run_id: int | None, stop: threading.Event) -> None:
+    status.run_id = run_id
+    status.finished_at = time.time()
+    status.state = "stopped" if stop.is_set() else "done"
+
+
+def _fail(status: JobStatus, exc: BaseException) -> None:
+    status.error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    status.finished_at = time.time()
+    status.state = "failed"
+
+
+class ThreadJobRunner:
+    """Runs jobs in threads of this process (the embedded default).
+
+    Args:
+        target: the work of a job; by default :func:`planning_target` of ``engine``.
+        engine: the database, when ``target`` is not given.
+        max_running: solves running at once; later ones wait their turn.
+        keep: finished jobs remembered for polling.
+    """
+
+    def __init__(self, target: JobTarget | None = None, *, engine: Any = None, max_running: int = 1, keep: int = 200) -> None:
+        if target is None:
+            if engine is None:
+                raise ValueError("give a target or an engine")
+            target = planning_target(engine)
+        self._target = target
+        self._slots = threading.Semaphore(max_running)
+        self._lock = threading.Lock()
+        self._jobs: OrderedDict[str, tuple[JobStatus, threading.Event, threading.Thread]] = OrderedDict()
+        self._keep = keep
+
+    def start(self, kind: str, params: dict[str, Any] | None = None, by: str | None = None) -> str:
+        """Queue a job; returns its id at once."""
+        job_id = uuid.uuid4().hex
+        status = JobStatus(job_id, kind, by=by, params=dict(params or {}))
+        stop = threading.Event()
+        thread = threading.Thread(target=self._run, args=(status, stop), name=f"job-{kind}-{job_id[:8]}", daemon=True)
+        with self._lock:
+            self._jobs[job_id] = (status, stop, thread)
+            self._forget_old()
+        thread.start()
+        return job_id
+
+    def _forget_old(self) -> None:
+        finished = [k for k, (s, _, _) in self._jobs.items() if s.finished]
+        for k in finished[: max(0, len(self._jobs) - self._keep)]:
+            del self._jobs[k]
+
+    def _run(self, status: JobStatus, stop: threading.Event) -> None:
+        with self._slots:
+            if stop.is_set():  # stopped while queued: nothing to keep
+                status.finished_at = time.time()
+                status.state = "stopped"
+                return
+            status.started_at = time.time()
+            status.state = "stopping" if stop.is_set() else "running"
+            try:
+                run_id = self._target(status.kind, status.params, status.apply, stop, status.by)
+            except BaseException as exc:  # a failed solve must not take the server down
+                _fail(status, exc)
+                return
+            _finish(status, run_id, stop)
+
+    def status(self, job_id: str) -> JobStatus | None:
+        """The job's status (a copy), or ``None`` for an unknown id."""
+        with self._lock:
+            entry = self._jobs.get(job_id)
+        if entry is None:
+            return None
+        return JobStatus.from_dict(asdict(entry[0]))
+
+    def stop(self, job_id: str) -> bool:
+        """Ask a job to stop; the best plan so far is kept. False if unknown or finished."""
+        with self._lock:
+            entry = self._jobs.get(job_id)
+        if entry is None or entry[0].finished:
+            return False
+        status, stop, _ = entry
+        stop.set()
+        status.stop_requested = True
+        if status.state == "running":
+            status.state = "stopping"
+        return True
+
+    def jobs(self) -> list[JobStatus]:
+        """Every remembered job, newest first."""
+        with self._lock:
+            entries = list(self._jobs.values())
+        return [JobStatus.from_dict(asdict(s)) for s, _, _ in reversed(entries)]
+
+    def wait(self, job_id: str, timeout_s: float | None = None) -> JobStatus | None:
+        """Block until the job finishes (tests and the CLI); returns its status."""
+        with self._lock:
+            entry = self._jobs.get(job_id)
+        if entry is None:
+            return None
+        entry[2].join(timeout_s)
+        return self.status(job_id)
+
+
+# ------------------------------------------------------------------- huey
+
+HUEY_STATUS_KEY = "planner-job:{}"
+HUEY_STOP_KEY = "planner-job-stop:{}"
+HUEY_INDEX_KEY = "planner-jobs"
+
+
+class HueyJobRunner:
+    """Runs jobs on a huey queue; status and stop requests travel through huey's storage.
+
+    Args:
+        huey: a huey instance (``RedisHuey`` in production; ``MemoryHuey`` in tests).
+        target_factory: builds the job's work inside the worker; by default
+            :func:`planning_target` on ``make_engine(database)``.
+        database: the database URL the workers use (shared PostgreSQL).
+    """
+
+    def __init__(self, huey: Any, *, database: str | None = None, target_factory: Callable[[], JobTarget] | None = None) -> None:
+        self.huey = huey
+        self._database = database
+        self._target_factory = target_factory or self._default_target
+        self._task = huey.task(name="planner.solve")(self._work)
+
+    def _default_target(self) -> JobTarget:
+        from planner.db import make_engine
+
+        return planning_target(make_engine(self._database))
+
+    def _put(self, status: JobStatus) -> None:
+        self.huey.put(HUEY_STATUS_KEY.format(status.id), json.dumps(status.to_dict()))
+
+    def _get(self, job_id: str) -> JobStatus | None:
+        raw = self.huey.get(HUEY_STATUS_KEY.format(job_id), peek=True)
+        return None if raw is None else JobStatus.from_dict(json.loads(raw))
+
+    def _stop_requested(self, job_id: str) -> bool:
+        return self.huey.get(HUEY_STOP_KEY.format(job_id), peek=True) is not None
+
+    def start(self, kind: str, params: dict[str, Any] | None = None, by: str | None = None) -> str:
+        job_id = uuid.uuid4().hex
+        status = JobStatus(job_id, kind, by=by, params=dict(params or {}))
+        self._put(status)
+        index = json.loads(self.huey.get(HUEY_INDEX_KEY, peek=True) or "[]")
+        self.huey.put(HUEY_INDEX_KEY, json.dumps(([job_id] + index)[:200]))
+        self._task(job_id)
+        return job_id
+
+    def _work(self, job_id: str) -> None:
+        """Runs inside a huey worker."""
+        status = self._get(job_id)
+        if status is None:
+            return
+        stop = threading.Event()
+        if self._stop_requested(job_id):
+            status.state, status.finished_at = "stopped", time.time()
+            self._put(status)
+            return
+        status.state, status.started_at = "running", time.time()
+        self._put(status)
+        done = threading.Event()
+
+        def watch_stop() -> None:
+            while not done.wait(0.3):
+                if self._stop_requested(job_id):
+                    stop.set()
+                    return
+
+        watcher = threading.Thread(target=watch_stop, daemon=True)
+        watcher.start()
+        last_put = [0.0]
+
+        def progress(p: Progress) -> None:
+            status.apply(p)
+            if stop.is_set():
+                status.state, status.stop_requested = "stopping", True
+            now = time.time()
+            if now - last_put[0] >= 0.2:  # do not flood the queue's storage
+                last_put[0] = now
+                self._put(status)
+
+        try:
+            run_id = self._target_factory()(status.kind, status.params, progress, stop, status.by)
+        except BaseException as exc:
+            _fail(status, exc)
+        else:
+            _finish(status, run_id, stop)
+        finally:
+            done.set()
+            watcher.join()
+            self.huey.get(HUEY_STOP_KEY.format(job_id))  # consume the stop flag
+        self._put(status)
+
+    def status(self, job_id: str) -> JobStatus | None:
+        return self._get(job_id)
+
+    def stop(self, job_id: str) -> bool:
+        status = self._get(job_id)
+        if status is None or status.finished:
+            return False
+        self.huey.put(HUEY_STOP_KEY.format(job_id), "1")
+        return True
+
+    def jobs(self) -> list[JobStatus]:
+        index = json.loads(self.huey.get(HUEY_INDEX_KEY, peek=True) or "[]")
+        found = (self._get(job_id) for job_id in index)
+        return [s for s in found if s is not None]
+
+
+def huey_from_url(url: str, name: str = "planner") -> Any:
+    """A ``RedisHuey`` for ``redis://host:port/db`` (needs the ``redis`` package)."""
+    from huey import RedisHuey
+
+    return RedisHuey(name, url=url)
+
+
+def make_runner(config: dict[str, Any], engine: Any) -> JobRunner:
+    """The runner a configuration asks for.
+
+    ``JOBS_BACKEND`` = ``thread`` (default) or ``huey`` (then ``HUEY_URL`` is
+    the Redis URL and ``DATABASE`` the database the workers share).
+    """
+    backend = (config.get("JOBS_BACKEND") or "thread").lower()
+    if backend == "thread":
+        return ThreadJobRunner(engine=engine, max_running=int(config.get("JOBS_MAX_RUNNING") or 1))
+    if backend == "huey":
+        url = config.get("HUEY_URL")
+        if not url:
+            raise ValueError("JOBS_BACKEND=huey needs HUEY_URL (redis://host:6379/0)")
+        return HueyJobRunner(huey_from_url(url), database=str(engine.url.render_as_string(hide_password=False)))
+    raise ValueError(f"unknown JOBS_BACKEND {backend!r}: thread or huey")
+
+
+def __getattr__(name: str) -> Any:
+    """``planner.jobs.huey``: the worker's huey instance, for ``huey_consumer planner.jobs.huey``.
+
+    Reads ``PLANNER_HUEY_URL`` (Redis) and ``DATABASE_URL`` from the environment.
+    """
+    if name == "huey":
+        import os
+
+        global _worker_runner
+        if _worker_runner is None:
+            url = os.environ.get("PLANNER_HUEY_URL")
+            if not url:
+                raise RuntimeError("set PLANNER_HUEY_URL=redis://host:6379/0 for the huey workers")
+            _worker_runner = HueyJobRunner(huey_from_url(url), database=os.environ.get("DATABASE_URL"))
+        return _worker_runner.huey
+    raise AttributeError(name)
+
+
+_worker_runner: HueyJobRunner | None = None
