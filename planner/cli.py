@@ -44,7 +44,12 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--db", metavar="PATH", envvar="PLANNER_DB", help="SQLite file or database URL (default: $DATABASE_URL, else var/planner.sqlite).")
+@click.option(
+    "--db",
+    metavar="PATH",
+    envvar="PLANNER_DB",
+    help="SQLite file or database URL (default: $DATABASE_URL, else var/planner.sqlite).",
+)
 @click.version_option(package_name="sohd-planner")
 @click.pass_context
 def main(ctx: click.Context, db: str | None) -> None:
@@ -133,6 +138,7 @@ def export(ctx: Context, folder: Path, xlsx: bool) -> None:
 def fixtures(size: str, folder: Path, seed: int, xlsx: bool) -> None:
     """Generate deterministic demo data of a given SIZE into FOLDER."""
     from fixtures.generate import generate
+
     from planner.workbook.io import write_csv_folder, write_xlsx
 
     with console.status(f"generating {size} fixture"):
@@ -191,7 +197,15 @@ def solve_kinds(ctx: Context, kinds: list[str], overrides: dict[str, Any], accep
             _fail(f"{kind}: {exc}")
         stop = threading.Event()
         try:
-            run_id = run_plan(ctx.engine, kind, params=params, progress=_progress_printer(kind), stop=stop, accept=accept, by=os.environ.get("USER"))
+            run_id = run_plan(
+                ctx.engine,
+                kind,
+                params=params,
+                progress=_progress_printer(kind),
+                stop=stop,
+                accept=accept,
+                by=os.environ.get("USER"),
+            )
         except NotBuiltYet as exc:
             console.print(f"[yellow]{kind}:[/yellow] {exc}")
             continue
@@ -220,13 +234,17 @@ def solve_kinds(ctx: Context, kinds: list[str], overrides: dict[str, Any], accep
 
 
 @main.command()
-@click.option("--only", "only", type=click.Choice(["accommodation", "transport", "volunteers"]), help="Plan one area only.")
+@click.option(
+    "--only", "only", type=click.Choice(["accommodation", "transport", "volunteers"]), help="Plan one area only."
+)
 @click.option("--time-limit", type=float, metavar="S", help="Seconds each solver may run.")
 @click.option("--workers", type=int, help="Solver threads (CP-SAT).")
 @click.option("--seed", type=int, help="Solver random seed.")
 @click.option("--no-accept", is_flag=True, help="Keep the new plans as candidates; do not accept them.")
 @pass_ctx
-def solve(ctx: Context, only: str | None, time_limit: float | None, workers: int | None, seed: int | None, no_accept: bool) -> None:
+def solve(
+    ctx: Context, only: str | None, time_limit: float | None, workers: int | None, seed: int | None, no_accept: bool
+) -> None:
     """Plan accommodation, then transport, then volunteers (or one area with --only)."""
     from planner.services.planning import SOLVE_ORDER
 
@@ -311,7 +329,10 @@ def runs(ctx: Context) -> None:
         for r in list_runs(s):
             flag = "accepted" if r.accepted else ""
             obj = f"{r.objective:,.0f}" if r.objective is not None else "-"
-            out.print(f"{r.id:>4}  {r.kind:<13} {r.status:<9} objective {obj:>12}  {r.created:%Y-%m-%d %H:%M}  {flag}", markup=False)
+            out.print(
+                f"{r.id:>4}  {r.kind:<13} {r.status:<9} objective {obj:>12}  {r.created:%Y-%m-%d %H:%M}  {flag}",
+                markup=False,
+            )
 
 
 @main.command()
@@ -344,11 +365,15 @@ def _parse_day(value: str | None, name: str) -> date | None:
 
 
 @main.command()
-@click.option("--from", "date_from", metavar="D", help="First day (YYYY-MM-DD); default: the latest half year with records.")
+@click.option(
+    "--from", "date_from", metavar="D", help="First day (YYYY-MM-DD); default: the latest half year with records."
+)
 @click.option("--to", "date_to", metavar="D", help="Last day (YYYY-MM-DD).")
 @click.option("--lang", type=click.Choice(["zh-Hans", "zh-Hant", "en"]), default="zh-Hant", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "pdf", "docx"]), default="html", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: out/report.<format>).")
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: out/report.<format>)."
+)
 @pass_ctx
 def report(ctx: Context, date_from: str | None, date_to: str | None, lang: str, fmt: str, output: Path | None) -> None:
     """Write the federation's half-year work summary from the stored records."""
@@ -408,7 +433,9 @@ def fixture_folder(size: str) -> Path:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.pass_context
-def demo(click_ctx: click.Context, size: str, out_dir: Path, time_limit: float | None, no_serve: bool, host: str, port: int) -> None:
+def demo(
+    click_ctx: click.Context, size: str, out_dir: Path, time_limit: float | None, no_serve: bool, host: str, port: int
+) -> None:
     """Load the embedded demo workbook, plan everything, write plan/report/map to OUT, then serve the UI."""
     ctx: Context = click_ctx.obj
     out.print(f"database: {database_url(ctx.db)}")
@@ -420,7 +447,10 @@ def demo(click_ctx: click.Context, size: str, out_dir: Path, time_limit: float |
     click_ctx.invoke(export, folder=out_dir, xlsx=True)
     click_ctx.invoke(check, folder=None, examples=5) if ok else None
     for step, kwargs in (
-        (report, {"date_from": None, "date_to": None, "lang": "zh-Hant", "fmt": "html", "output": out_dir / "report.html"}),
+        (
+            report,
+            {"date_from": None, "date_to": None, "lang": "zh-Hant", "fmt": "html", "output": out_dir / "report.html"},
+        ),
         (map_, {"output": out_dir / "map.html", "day": None}),
     ):
         try:

@@ -251,8 +251,14 @@ class Dataset:
         )
         delegations = {
             r["id"]: Delegation(
-                r["id"], r["name"], r.get("name_zh"), r["country"], _low(r["languages"]),
-                r["arrival_date"], r["departure_date"], r.get("diet"),
+                r["id"],
+                r["name"],
+                r.get("name_zh"),
+                r["country"],
+                _low(r["languages"]),
+                r["arrival_date"],
+                r["departure_date"],
+                r.get("diet"),
             )
             for r in wb.rows("delegations")
         }
@@ -260,35 +266,67 @@ class Dataset:
         for r in wb.rows("people"):
             d = delegations[r["delegation"]]
             people[r["id"]] = Person(
-                r["id"], r["delegation"], r["role"], r["family_name"], r["given_name"], r["gender"],
-                r["birth_date"], r.get("sport"), frozenset(r.get("needs") or ()), r.get("score"),
-                r.get("arrival_date") or d.arrival_date, r.get("departure_date") or d.departure_date,
+                r["id"],
+                r["delegation"],
+                r["role"],
+                r["family_name"],
+                r["given_name"],
+                r["gender"],
+                r["birth_date"],
+                r.get("sport"),
+                frozenset(r.get("needs") or ()),
+                r.get("score"),
+                r.get("arrival_date") or d.arrival_date,
+                r.get("departure_date") or d.departure_date,
             )
         hotels = {
             r["id"]: Hotel(
-                r["id"], r["name"], r.get("name_zh"), r["lat"], r["lon"], bool(r["approved"]),
-                r.get("survey_score"), r.get("cost_per_bed_night"), bool(r.get("halal_kitchen")),
+                r["id"],
+                r["name"],
+                r.get("name_zh"),
+                r["lat"],
+                r["lon"],
+                bool(r["approved"]),
+                r.get("survey_score"),
+                r.get("cost_per_bed_night"),
+                bool(r.get("halal_kitchen")),
             )
             for r in wb.rows("hotels")
         }
-        rooms = [Room(r["hotel"], r["room"], r["floor"], r["beds"], bool(r.get("accessible"))) for r in wb.rows("rooms")]
+        rooms = [
+            Room(r["hotel"], r["room"], r["floor"], r["beds"], bool(r.get("accessible"))) for r in wb.rows("rooms")
+        ]
         venues = {
             r["id"]: Venue(
-                r["id"], r["name"], r.get("name_zh"), r["lat"], r["lon"], tuple(r["sports"]),
-                True if r.get("accessible") is None else r["accessible"], r.get("renovation_progress"),
+                r["id"],
+                r["name"],
+                r.get("name_zh"),
+                r["lat"],
+                r["lon"],
+                tuple(r["sports"]),
+                True if r.get("accessible") is None else r["accessible"],
+                r.get("renovation_progress"),
             )
             for r in wb.rows("venues")
         }
         sessions = {
             r["id"]: Session(
-                r["id"], r["venue"], r["date"], minutes(r["start"]), minutes(r["end"]), r.get("sport"),
-                r.get("kind") or "competition", tuple(r.get("delegations") or ()),
+                r["id"],
+                r["venue"],
+                r["date"],
+                minutes(r["start"]),
+                minutes(r["end"]),
+                r.get("sport"),
+                r.get("kind") or "competition",
+                tuple(r.get("delegations") or ()),
             )
             for r in wb.rows("sessions")
         }
         sports = {
             r["id"]: Sport(
-                r["id"], r["name"], r.get("name_zh"),
+                r["id"],
+                r["name"],
+                r.get("name_zh"),
                 15.0 if r.get("division_spread_pct") is None else r["division_spread_pct"],
                 bool(r.get("lower_is_better")),
             )
@@ -296,28 +334,49 @@ class Dataset:
         }
         vehicles = {
             r["id"]: Vehicle(
-                r["id"], r["seats"], r["depot_lat"], r["depot_lon"], r.get("kind"), r.get("wheelchair_places") or 0,
-                minutes(r.get("available_from"), 6 * 60), minutes(r.get("available_to"), 23 * 60),
+                r["id"],
+                r["seats"],
+                r["depot_lat"],
+                r["depot_lon"],
+                r.get("kind"),
+                r.get("wheelchair_places") or 0,
+                minutes(r.get("available_from"), 6 * 60),
+                minutes(r.get("available_to"), 23 * 60),
             )
             for r in wb.rows("vehicles")
         }
         volunteers = {
             r["id"]: Volunteer(
-                r["id"], r["family_name"], r["given_name"], r.get("gender"), _low(r["languages"]),
-                frozenset(_low(r.get("skills"))), r["available_from"], r["available_to"],
+                r["id"],
+                r["family_name"],
+                r["given_name"],
+                r.get("gender"),
+                _low(r["languages"]),
+                frozenset(_low(r.get("skills"))),
+                r["available_from"],
+                r["available_to"],
                 8.0 if r.get("max_hours_per_day") is None else r["max_hours_per_day"],
             )
             for r in wb.rows("volunteers")
         }
         shifts = {
             r["id"]: Shift(
-                r["id"], r["place"], r["function"], r["date"], minutes(r["start"]), minutes(r["end"]), r["needed"],
-                frozenset(_low(r.get("skills"))), frozenset(_low(r.get("languages"))),
+                r["id"],
+                r["place"],
+                r["function"],
+                r["date"],
+                minutes(r["start"]),
+                minutes(r["end"]),
+                r["needed"],
+                frozenset(_low(r.get("skills"))),
+                frozenset(_low(r.get("languages"))),
             )
             for r in wb.rows("shifts")
         }
         overrides = {(r["from"], r["to"]): r["minutes"] for r in wb.rows("travel_times")}
-        return cls(event, delegations, people, hotels, rooms, venues, sessions, sports, vehicles, volunteers, shifts, overrides)
+        return cls(
+            event, delegations, people, hotels, rooms, venues, sessions, sports, vehicles, volunteers, shifts, overrides
+        )
 
     # ------------------------------------------------------------- queries
     def location(self, place: str) -> tuple[float, float]:

@@ -259,7 +259,20 @@ ATTRIBUTE_NAMES: dict[str, dict[str, str]] = {"travel_times": {"from": "from_pla
 
 PLANNING_TABLES: dict[str, type[WorkbookTable]] = {
     cls.__workbook__: cls
-    for cls in (Event, Delegation, Person, Hotel, Room, Venue, CompetitionSession, Sport, Vehicle, Volunteer, Shift, TravelTime)
+    for cls in (
+        Event,
+        Delegation,
+        Person,
+        Hotel,
+        Room,
+        Venue,
+        CompetitionSession,
+        Sport,
+        Vehicle,
+        Volunteer,
+        Shift,
+        TravelTime,
+    )
 }
 
 

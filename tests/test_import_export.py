@@ -67,7 +67,11 @@ def test_changed_workbook_counts_new_updated_removed(engine, mini_dir: Path, tmp
     write_csv_folder(make_workbook(people=[person_row("P1", given_name="Ana María"), person_row("P3")]), changed)
     with Session(engine) as s:
         summary = import_workbook(s, changed)
-        assert (summary.files["people"].new, summary.files["people"].updated, summary.files["people"].removed) == (1, 1, 1)
+        assert (summary.files["people"].new, summary.files["people"].updated, summary.files["people"].removed) == (
+            1,
+            1,
+            1,
+        )
         assert s.exec(select(Person).where(Person.id == "P1")).one().given_name == "Ana María"
         assert s.exec(select(Person).where(Person.id == "P2")).first() is None
 
@@ -162,7 +166,15 @@ BAD_CASES = [
 
 @pytest.mark.parametrize(("file", "row", "column", "value", "err_column", "words"), BAD_CASES)
 def test_bad_cell_is_rejected_with_its_row_and_the_database_is_untouched(
-    sqlite_engine, mini_dir: Path, tmp_path: Path, file: str, row: int, column: str, value: str, err_column: str, words: str
+    sqlite_engine,
+    mini_dir: Path,
+    tmp_path: Path,
+    file: str,
+    row: int,
+    column: str,
+    value: str,
+    err_column: str,
+    words: str,
 ) -> None:
     with Session(sqlite_engine) as s:
         import_workbook(s, mini_dir)

@@ -58,7 +58,11 @@ def params_for(kind: str, overrides: dict[str, Any]) -> Any:
     """The kind's parameter dataclass with ``overrides`` applied (validated by the dataclass)."""
     module = importlib.import_module(f"planner.services.{kind}")
     cls = next(
-        (getattr(module, n) for n in dir(module) if n.lower() == f"{kind.rstrip('s')}params" or n.lower() == f"{kind}params"),
+        (
+            getattr(module, n)
+            for n in dir(module)
+            if n.lower() == f"{kind.rstrip('s')}params" or n.lower() == f"{kind}params"
+        ),
         None,
     )
     if cls is None:
@@ -149,15 +153,14 @@ def compare_runs(session: Session, run_id: int, base_id: int | None = None) -> d
         "base_unassigned": len(old.unassigned),
         "changes": [],
     }
-    key_of = {
+    # Per file: what identifies an assignment, and what it assigns.
+    keyed: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
         "rooming": ("person", lambda r: f"{r['hotel']}/{r['room']}"),
-        "roster": (None, None),
-        "liaisons": ("delegation", lambda r: r["volunteer"]),
+        "liaisons": ("delegation", lambda r: str(r["volunteer"])),
     }
     for file in KIND_FILES[run.kind]:
-        spec = key_of.get(file)
-        if spec and spec[0]:
-            field, value = spec
+        if file in keyed:
+            field, value = keyed[file]
             a = {r[field]: value(r) for r in old.table(file)}
             b = {r[field]: value(r) for r in new.table(file)}
             for k in sorted(set(a) | set(b)):
@@ -166,11 +169,11 @@ def compare_runs(session: Session, run_id: int, base_id: int | None = None) -> d
         elif file == "roster":
             a_set = {(r["volunteer"], r["shift"]) for r in old.roster}
             b_set = {(r["volunteer"], r["shift"]) for r in new.roster}
-            for v, s in sorted(a_set - b_set):
-                out["changes"].append({"file": file, "id": v, "from": s, "to": None})
-            for v, s in sorted(b_set - a_set):
-                out["changes"].append({"file": file, "id": v, "from": None, "to": s})
-        else:
+            for v, sh in sorted(a_set - b_set):
+                out["changes"].append({"file": file, "id": v, "from": sh, "to": None})
+            for v, sh in sorted(b_set - a_set):
+                out["changes"].append({"file": file, "id": v, "from": None, "to": sh})
+        else:  # trips are rebuilt as a whole: report their count
             out["changes"].append({"file": file, "id": "*", "from": len(old.table(file)), "to": len(new.table(file))})
     return out
 
@@ -198,7 +201,9 @@ def solve_inputs(session: Session, kind: str, data: Dataset) -> dict[str, Any]:
     if kind == "transport":
         rooming = accepted_plan(session, "accommodation").rooming
         if not rooming:
-            raise NotBuiltYet("transport needs an accepted accommodation plan: run `planner solve --only accommodation` first")
+            raise NotBuiltYet(
+                "transport needs an accepted accommodation plan: run `planner solve --only accommodation` first"
+            )
         extra["rooming"] = rooming
     return extra
 
@@ -275,7 +280,11 @@ def run_plan(
         raise
 
     plan = outcome.plan.only(kind)
-    report = check_plan(data, others.merge(plan), kinds=[kind] + [k for k in KINDS if k != kind and others.only(k).table(KIND_FILES[k][0])])
+    report = check_plan(
+        data,
+        others.merge(plan),
+        kinds=[kind] + [k for k in KINDS if k != kind and others.only(k).table(KIND_FILES[k][0])],
+    )
     own_violations = [v for v in report.violations if v.rule in RULES_OF[kind] or v.rule == 0]
     with Session(engine) as s:
         r = s.get(PlanRun, run_id)

@@ -103,10 +103,14 @@ class ImportSummary:
     def lines(self) -> list[str]:
         out = []
         for name, c in self.files.items():
-            out.append(f"{name:<14} new {c.new:>6}  updated {c.updated:>6}  unchanged {c.unchanged:>6}  removed {c.removed:>6}")
+            out.append(
+                f"{name:<14} new {c.new:>6}  updated {c.updated:>6}  unchanged {c.unchanged:>6}  removed {c.removed:>6}"
+            )
         t = self.totals()
         verdict = "nothing changed" if not self.changed else "database updated"
-        out.append(f"{'total':<14} new {t.new:>6}  updated {t.updated:>6}  unchanged {t.unchanged:>6}  removed {t.removed:>6}  ({verdict})")
+        out.append(
+            f"{'total':<14} new {t.new:>6}  updated {t.updated:>6}  unchanged {t.unchanged:>6}  removed {t.removed:>6}  ({verdict})"
+        )
         return out
 
 

@@ -30,6 +30,7 @@ def all_files() -> tuple[FileSpec, ...]:
     """Input sheets and plan files, in the order they are written."""
     return input_files() + PLAN_FILES
 
+
 ID_RE = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 LANG_RE = re.compile(r"^[A-Za-z]{2}$")
 COUNTRY_RE = re.compile(r"^[A-Z]{3}$")
@@ -309,8 +310,9 @@ def read_raw(path: Path, wanted: Iterable[FileSpec]) -> tuple[list[RawSheet], li
             except csv.Error as exc:
                 errors.append(CellError(file.name, 0, "", f"not a valid CSV file: {exc}"))
     elif path.suffix.lower() == ".xlsx" and path.is_file():
-        import openpyxl
         import zipfile
+
+        import openpyxl
 
         try:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -339,7 +341,9 @@ def read_raw(path: Path, wanted: Iterable[FileSpec]) -> tuple[list[RawSheet], li
     return sheets, errors
 
 
-def parse_sheet(spec: FileSpec, raw: RawSheet, errors: list[CellError]) -> tuple[list[dict[str, Any]], list[int], list[str]]:
+def parse_sheet(
+    spec: FileSpec, raw: RawSheet, errors: list[CellError]
+) -> tuple[list[dict[str, Any]], list[int], list[str]]:
     """Turn a sheet's text cells into typed rows, collecting every error."""
     f = raw.source
     extras: list[str] = []
@@ -352,15 +356,17 @@ def parse_sheet(spec: FileSpec, raw: RawSheet, errors: list[CellError]) -> tuple
         elif col.startswith("x_"):
             extras.append(col)
         elif col not in spec.by_name:
-            errors.append(CellError(f, 1, col, f"unknown column (allowed: {', '.join(spec.by_name)}; own columns start with x_)"))
+            errors.append(
+                CellError(f, 1, col, f"unknown column (allowed: {', '.join(spec.by_name)}; own columns start with x_)")
+            )
         seen.add(col)
-    for col in spec.columns:
-        if col.required and col.name not in seen:
-            errors.append(CellError(f, 1, col.name, "required column is missing"))
+    for spec_col in spec.columns:
+        if spec_col.required and spec_col.name not in seen:
+            errors.append(CellError(f, 1, spec_col.name, "required column is missing"))
     rows: list[dict[str, Any]] = []
     numbers: list[int] = []
     for number, cells in raw.rows:
-        if len(cells) > len(raw.header) and any(c.strip() for c in cells[len(raw.header):]):
+        if len(cells) > len(raw.header) and any(c.strip() for c in cells[len(raw.header) :]):
             errors.append(CellError(f, number, "", f"row has {len(cells)} cells but the header has {len(raw.header)}"))
         row: dict[str, Any] = {c.name: None for c in spec.columns}
         for i, name in enumerate(raw.header):
@@ -368,15 +374,15 @@ def parse_sheet(spec: FileSpec, raw: RawSheet, errors: list[CellError]) -> tuple
             if name in extras:
                 row[name] = text
                 continue
-            col = spec.by_name.get(name)
-            if col is None:
+            column = spec.by_name.get(name)
+            if column is None:
                 continue
             if text.strip() == "":
-                if col.required:
+                if column.required:
                     errors.append(CellError(f, number, name, "required value is empty"))
                 continue
             try:
-                row[name] = parse_cell(col, text)
+                row[name] = parse_cell(column, text)
             except ValueError as exc:
                 errors.append(CellError(f, number, name, str(exc)))
         rows.append(row)
@@ -403,7 +409,14 @@ def read_workbook(path: Path | str, *, plan: bool = False) -> Workbook:
         raw = by_name.get(spec.name)
         if raw is None:
             if spec.required:
-                errors.append(CellError(f"{spec.name}.csv" if path.is_dir() else f"{path.name}:{spec.name}", 0, "", "required file is missing"))
+                errors.append(
+                    CellError(
+                        f"{spec.name}.csv" if path.is_dir() else f"{path.name}:{spec.name}",
+                        0,
+                        "",
+                        "required file is missing",
+                    )
+                )
             continue
         rows, numbers, extras = parse_sheet(spec, raw, errors)
         wb.tables[spec.name] = rows
@@ -467,7 +480,11 @@ def write_xlsx(wb: Workbook, target: Path | str) -> Path:
             out: list[Any] = []
             for name in header:
                 v = row.get(name)
-                if isinstance(v, (int, float)) and not isinstance(v, bool) and kinds.get(name) in ("int", "float", "lat", "lon"):
+                if (
+                    isinstance(v, (int, float))
+                    and not isinstance(v, bool)
+                    and kinds.get(name) in ("int", "float", "lat", "lon")
+                ):
                     out.append(v)
                 else:
                     out.append(_text_cell(ws, format_cell(v)))

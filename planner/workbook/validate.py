@@ -28,7 +28,12 @@ def validate_workbook(wb: Workbook, sources: dict[str, str]) -> list[CellError]:
                 key = tuple(str(k).lower() for k in key)
             if key in first_at:
                 shown = ", ".join(str(k) for k in key)
-                err(spec.name, i, spec.key[-1], f"duplicate {'/'.join(spec.key)} {shown!r} (first at row {wb.row_numbers[spec.name][first_at[key]]})")
+                err(
+                    spec.name,
+                    i,
+                    spec.key[-1],
+                    f"duplicate {'/'.join(spec.key)} {shown!r} (first at row {wb.row_numbers[spec.name][first_at[key]]})",
+                )
             else:
                 first_at[key] = i
 
@@ -55,7 +60,10 @@ def validate_workbook(wb: Workbook, sources: dict[str, str]) -> list[CellError]:
     ref("sessions", "delegations", "delegations")
 
     places = {"hotel": ids["hotels"], "venue": ids["venues"], "vehicle": ids["vehicles"]}
-    for file, columns, allowed in (("shifts", ("place",), ("hotel", "venue")), ("travel_times", ("from", "to"), ("hotel", "venue", "vehicle"))):
+    for file, columns, allowed in (
+        ("shifts", ("place",), ("hotel", "venue")),
+        ("travel_times", ("from", "to"), ("hotel", "venue", "vehicle")),
+    ):
         pool = set().union(*(places[a] for a in allowed))
         for i, row in enumerate(wb.rows(file)):
             for column in columns:

@@ -1,0 +1,129 @@
+"""The `planner` command line: exit codes, messages, and the checker catching a broken plan."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlmodel import Session
+
+from planner.cli import main
+from planner.db import init_db, make_engine
+from planner.models import PlanRun
+from planner.plan import Plan
+from planner.services.planning import accept_run, save_plan_rows
+from planner.workbook.io import write_csv_folder
+from tests.builders import make_workbook
+
+
+@pytest.fixture
+def mini_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "mini"
+    write_csv_folder(make_workbook(), folder)
+    return folder
+
+
+def run(db: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--db", str(db), *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_every_command_has_help() -> None:
+    runner = CliRunner()
+    for name, command in main.commands.items():
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert command.help and result.output.startswith("Usage:")
+
+
+def test_import_rejects_with_exit_2_and_row_level_errors(tmp_path: Path, mini_dir: Path) -> None:
+    db = tmp_path / "p.sqlite"
+    code, _ = run(db, "import", str(mini_dir))
+    assert code == 0
+    bad = tmp_path / "bad"
+    shutil.copytree(mini_dir, bad)
+    text = (bad / "rooms.csv").read_text(encoding="utf-8")
+    (bad / "rooms.csv").write_text(text.replace("H01,101,1,2,yes", "H01,101,1,9,yes"), encoding="utf-8")
+    code, output = run(db, "import", str(bad))
+    assert code == 2
+    assert "rooms.csv, 2, beds, must be at most 6" in output
+    code, output = run(db, "import", str(mini_dir))
+    assert code == 0 and "nothing changed" in output
+
+
+def test_export_writes_workbook_and_plan_files(tmp_path: Path, mini_dir: Path) -> None:
+    db = tmp_path / "p.sqlite"
+    run(db, "import", str(mini_dir))
+    code, _ = run(db, "export", str(tmp_path / "out"), "--xlsx")
+    assert code == 0
+    for name in ("event", "people", "rooms", "rooming", "unassigned"):
+        assert (tmp_path / "out" / f"{name}.csv").exists(), name
+    assert (tmp_path / "out" / "workbook.xlsx").exists()
+
+
+def _store_accepted(db: Path, kind: str, plan: Plan) -> None:
+    engine = make_engine(db)
+    init_db(engine)
+    with Session(engine) as s:
+        run_ = PlanRun(kind=kind, status="feasible")
+        s.add(run_)
+        s.commit()
+        s.refresh(run_)
+        assert run_.id is not None
+        save_plan_rows(s, run_.id, plan)
+        s.commit()
+        accept_run(s, run_.id)
+    engine.dispose()
+
+
+def _rooming(person: str, room: str) -> dict[str, object]:
+    from datetime import date
+
+    return {
+        "person": person,
+        "hotel": "H01",
+        "room": room,
+        "check_in": date(2007, 10, 1),
+        "check_out": date(2007, 10, 5),
+    }
+
+
+def test_check_passes_a_good_plan_and_fails_a_broken_one(tmp_path: Path, mini_dir: Path) -> None:
+    db = tmp_path / "p.sqlite"
+    run(db, "import", str(mini_dir))
+    # P1 is an athlete, P2 a coach of the same delegation: separate rooms keep rule 3.
+    _store_accepted(db, "accommodation", Plan(rooming=[_rooming("P1", "201"), _rooming("P2", "301")]))
+    code, output = run(db, "check")
+    assert code == 0, output
+    # Broken on purpose: athlete and coach in one room (rule 3).
+    _store_accepted(db, "accommodation", Plan(rooming=[_rooming("P1", "201"), _rooming("P2", "201")]))
+    code, output = run(db, "check")
+    assert code == 1
+    assert "3" in output and "P1" in output
+
+
+def test_check_of_an_exported_folder(tmp_path: Path, mini_dir: Path) -> None:
+    db = tmp_path / "p.sqlite"
+    run(db, "import", str(mini_dir))
+    _store_accepted(db, "accommodation", Plan(rooming=[_rooming("P1", "201"), _rooming("P2", "201")]))
+    run(db, "export", str(tmp_path / "out"))
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "P2" in result.output
+
+
+def test_commands_without_data_say_so(tmp_path: Path) -> None:
+    db = tmp_path / "empty.sqlite"
+    code, output = run(db, "solve", "--only", "volunteers")
+    assert code == 1
+    assert "import" in output
+
+
+def test_solve_rejects_a_bad_parameter(tmp_path: Path, mini_dir: Path) -> None:
+    db = tmp_path / "p.sqlite"
+    run(db, "import", str(mini_dir))
+    result = CliRunner().invoke(main, ["--db", str(db), "solve", "--time-limit", "soon"])
+    assert result.exit_code == 2
+    assert "time-limit" in result.output
