@@ -116,10 +116,13 @@ class JobRunner(Protocol):
 def planning_target(engine: Any) -> JobTarget:
     """The default job: ``planner.services.planning.run_plan`` on ``engine``."""
 
-    def run(kind: str, params: dict[str, Any], progress: ProgressCallback, stop: threading.Event, by: str | None) -> int | None:
-        from planner.services.planning import run_plan
+    def run(
+        kind: str, params: dict[str, Any], progress: ProgressCallback, stop: threading.Event, by: str | None
+    ) -> int | None:
+        from planner.services.planning import params_for, run_plan
 
-        return run_plan(engine, kind, params or None, progress=progress, stop=stop, by=by)
+        typed = params_for(kind, params) if params else None
+        return run_plan(engine, kind, params=typed, progress=progress, stop=stop, by=by)
 
     return run
 
@@ -146,7 +149,9 @@ class ThreadJobRunner:
         keep: finished jobs remembered for polling.
     """
 
-    def __init__(self, target: JobTarget | None = None, *, engine: Any = None, max_running: int = 1, keep: int = 200) -> None:
+    def __init__(
+        self, target: JobTarget | None = None, *, engine: Any = None, max_running: int = 1, keep: int = 200
+    ) -> None:
         if target is None:
             if engine is None:
                 raise ValueError("give a target or an engine")
@@ -243,7 +248,9 @@ class HueyJobRunner:
         database: the database URL the workers use (shared PostgreSQL).
     """
 
-    def __init__(self, huey: Any, *, database: str | None = None, target_factory: Callable[[], JobTarget] | None = None) -> None:
+    def __init__(
+        self, huey: Any, *, database: str | None = None, target_factory: Callable[[], JobTarget] | None = None
+    ) -> None:
         self.huey = huey
         self._database = database
         self._target_factory = target_factory or self._default_target
