@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,25 +42,39 @@ def _postgres_engine() -> Iterator[Engine]:
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to the newest schema; tests get copies of it (migrating each time is slow)."""
+    path = tmp_path_factory.mktemp("template") / "planner.sqlite"
+    eng = make_engine(path)
+    init_db(eng)
+    with eng.connect() as c:
+        c.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    eng.dispose()
+    return path
+
+
+def _sqlite_copy(template: Path, tmp_path: Path) -> Iterator[Engine]:
+    target = tmp_path / "planner.sqlite"
+    shutil.copyfile(template, target)
+    eng = make_engine(target)
+    yield eng
+    eng.dispose()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+def engine(request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path) -> Iterator[Engine]:
     """A migrated, empty database: SQLite, and PostgreSQL when a server answers."""
     if request.param == "sqlite":
-        eng = make_engine(tmp_path / "planner.sqlite")
-        init_db(eng)
-        yield eng
-        eng.dispose()
+        yield from _sqlite_copy(migrated_sqlite, tmp_path)
     else:
         yield from _postgres_engine()
 
 
 @pytest.fixture
-def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+def sqlite_engine(tmp_path: Path, migrated_sqlite: Path) -> Iterator[Engine]:
     """A migrated, empty SQLite database only (for tests that need no second backend)."""
-    eng = make_engine(tmp_path / "planner.sqlite")
-    init_db(eng)
-    yield eng
-    eng.dispose()
+    yield from _sqlite_copy(migrated_sqlite, tmp_path)
 
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -1,0 +1,89 @@
+"""Hotel surveys, room pins and volunteer attendance (use cases the CLI and web share)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlmodel import Session, select
+
+from planner.models import Hotel, Pin
+from planner.plan import Plan
+from planner.services.attendance import check_in, check_out, hours_worked, not_arrived
+from planner.services.hotels import InputError, SurveyInput, pin_person, record_survey, surveys_of, unpin_person
+from planner.services.workbook import load_dataset
+from tests.builders import make_workbook, person_row
+from tests.dbhelpers import load, store_accepted
+
+
+def _survey(**kw: object) -> SurveyInput:
+    base = dict(
+        hotel="H02",
+        surveyed_on=date(2007, 5, 10),
+        fire_safety=True,
+        food_safety=True,
+        security=True,
+        accessibility=True,
+        halal_kitchen=False,
+        score=82.0,
+    )
+    base.update(kw)
+    return SurveyInput(**base)  # type: ignore[arg-type]
+
+
+def test_a_passing_survey_approves_a_hotel_and_a_failing_one_withdraws_it(sqlite_engine) -> None:
+    load(sqlite_engine, make_workbook())
+    with Session(sqlite_engine) as s:
+        record_survey(s, _survey())
+        assert s.exec(select(Hotel).where(Hotel.id == "H02")).one().approved is True
+        record_survey(s, _survey(surveyed_on=date(2007, 6, 1), fire_safety=False))
+        hotel = s.exec(select(Hotel).where(Hotel.id == "H02")).one()
+        assert hotel.approved is False
+        assert [x.surveyed_on for x in surveys_of(s, "H02")] == [date(2007, 6, 1), date(2007, 5, 10)]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [({"hotel": "NOPE"}, "hotel"), ({"score": 140.0}, "score"), ({"security": False, "approve": True}, "approve")],
+)
+def test_survey_input_errors_name_the_field_and_save_nothing(sqlite_engine, changes: dict, field: str) -> None:
+    load(sqlite_engine, make_workbook())
+    with Session(sqlite_engine) as s:
+        with pytest.raises(InputError) as info:
+            record_survey(s, _survey(**changes))
+        assert info.value.field == field
+        assert surveys_of(s, "H02") == []
+
+
+def test_pins_respect_needs_and_approval(sqlite_engine) -> None:
+    wb = make_workbook(people=[person_row("P1", needs="wheelchair"), person_row("P2", role="coach")])
+    load(sqlite_engine, wb)
+    with Session(sqlite_engine) as s:
+        with pytest.raises(InputError, match="accessible"):
+            pin_person(s, "P1", "H01", "201")
+        with pytest.raises(InputError, match="not approved"):
+            pin_person(s, "P2", "H02", "101")
+        pin_person(s, "P1", "H01", "101")
+        pin_person(s, "P1", "H01", "101", note="again")  # re-pinning updates, never duplicates
+        assert len(list(s.exec(select(Pin)))) == 1
+        assert unpin_person(s, "P1") and not unpin_person(s, "P1")
+
+
+def test_check_in_out_records_hours_and_finds_who_is_missing(sqlite_engine) -> None:
+    load(sqlite_engine, make_workbook())
+    store_accepted(sqlite_engine, "volunteers", Plan(roster=[{"volunteer": "L1", "shift": "F1"}]))
+    with Session(sqlite_engine) as s:
+        data = load_dataset(s)
+        shift_day = data.shifts["F1"].date
+        assert not_arrived(s, data, datetime(shift_day.year, shift_day.month, shift_day.day, 9, 0)) == [
+            {"volunteer": "L1", "shift": "F1", "place": "V01"}
+        ]
+        with pytest.raises(InputError):
+            check_in(s, "L2", "F1")  # not rostered
+        check_in(s, "L1", "F1", at=datetime(2007, 10, 3, 0, 0, tzinfo=UTC))
+        with pytest.raises(InputError, match="already"):
+            check_in(s, "L1", "F1")
+        row = check_out(s, "L1", "F1", at=datetime(2007, 10, 3, 4, 30, tzinfo=UTC))
+        assert row.hours_worked == 4.5
+        assert hours_worked(s) == {"L1": 4.5}
+        assert not_arrived(s, data, datetime(shift_day.year, shift_day.month, shift_day.day, 9, 0)) == []
