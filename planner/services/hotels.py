@@ -81,12 +81,9 @@ def record_survey(session: Session, s: SurveyInput) -> HotelSurvey:
 
 
 def surveys_of(session: Session, hotel: str) -> list[HotelSurvey]:
-    q = (
-        select(HotelSurvey)
-        .where(HotelSurvey.hotel == hotel)
-        .order_by(HotelSurvey.surveyed_on.desc(), HotelSurvey.pk.desc())
-    )  # type: ignore[attr-defined, union-attr]
-    return list(session.exec(q))
+    """A hotel's surveys, newest first."""
+    rows = list(session.exec(select(HotelSurvey).where(HotelSurvey.hotel == hotel)))
+    return sorted(rows, key=lambda r: (r.surveyed_on, r.pk or 0), reverse=True)
 
 
 def pin_person(
