@@ -1,0 +1,348 @@
+"""Plan volunteers: shift rosters and delegation liaisons (FORMAT.md rules 10 and 11).
+
+The service translates the :class:`~planner.dataset.Dataset` into the pure
+solver's problem (:mod:`solvers.volunteers`), runs it, and turns its answer
+back into plan rows (``roster``, ``liaisons``, ``unassigned``) with reasons in
+the coordinator's terms ("Venue V03, 2007-10-04 07:00-13:00: 2 short (French
+speakers; only 1 eligible that day)").
+
+Priority of shifts: by ``function`` (:data:`DEFAULT_FUNCTION_PRIORITY`,
+overridable in :class:`VolunteerParams`), 0..5, higher filled first.
+
+Stated preferences: FORMAT.md has no column for them, so they are an optional
+input of the service (``preferences=[VolunteerPreference(...)]``): a volunteer
+who states any is best placed on a shift matching one of them (place and/or
+function); it is a soft rule, never a guarantee.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from planner.dataset import Dataset, Shift
+from planner.plan import Plan
+from planner.services.base import Penalty, PlanOutcome, Progress, ProgressCallback
+from planner.volunteer_lists import hhmm, language_list, place_label
+from solvers import volunteers as solver
+
+KIND = "volunteers"
+
+DEFAULT_FUNCTION_PRIORITY: dict[str, int] = {
+    "medical": 5,
+    "first_aid": 5,
+    "security": 4,
+    "interpreter": 4,
+    "interpretation": 4,
+    "language": 4,
+    "competition": 3,
+    "sport": 3,
+    "transport": 3,
+    "accreditation": 3,
+    "reception": 2,
+    "hotel_reception": 2,
+    "guide": 2,
+    "catering": 2,
+    "logistics": 1,
+    "spectator_services": 1,
+    "ceremony": 1,
+}
+"""Priority by shift function (lower case): 5 = filled first. Unknown functions get ``default_priority``."""
+
+MAX_TOUCHES = 100  # ids listed per penalty; the count is always complete
+
+
+@dataclass(frozen=True)
+class VolunteerPreference:
+    """A volunteer's stated wish: work at ``place`` (a venue or hotel id) and/or in ``function``."""
+
+    volunteer: str
+    place: str | None = None
+    function: str | None = None
+
+
+@dataclass(frozen=True)
+class VolunteerParams:
+    """Settings of a volunteer planning run (validated on creation).
+
+    Attributes:
+        time_limit_s: wall-clock budget of the whole run, seconds.
+        workers: CP-SAT search workers (the machine's cores).
+        seed: CP-SAT random seed.
+        min_rest_between_days_min: soft rule: minutes between a volunteer's last
+            shift of one day and first shift of the next (default 11 h).
+        function_priority: priority 0..5 per shift function (lower case),
+            replacing :data:`DEFAULT_FUNCTION_PRIORITY`; empty = the default.
+        default_priority: priority of functions not listed.
+    """
+
+    time_limit_s: float = 60.0
+    workers: int = 2
+    seed: int = 0
+    min_rest_between_days_min: int = solver.DEFAULT_MIN_REST_MIN
+    function_priority: tuple[tuple[str, int], ...] = ()
+    default_priority: int = 1
+
+    def __post_init__(self) -> None:
+        if isinstance(self.function_priority, Mapping):
+            object.__setattr__(self, "function_priority", tuple(sorted(self.function_priority.items())))
+        if not (isinstance(self.time_limit_s, int | float) and 0 < self.time_limit_s <= 24 * 3600):
+            raise ValueError("time_limit_s must be between 0 and 86400 seconds")
+        if not (isinstance(self.workers, int) and 1 <= self.workers <= 64):
+            raise ValueError("workers must be an integer from 1 to 64")
+        if not (isinstance(self.seed, int) and self.seed >= 0):
+            raise ValueError("seed must be a non-negative integer")
+        if not (isinstance(self.min_rest_between_days_min, int) and 0 <= self.min_rest_between_days_min <= 1440):
+            raise ValueError("min_rest_between_days_min must be an integer from 0 to 1440")
+        for name, prio in (*self.function_priority, ("default_priority", self.default_priority)):
+            if not (isinstance(prio, int) and 0 <= prio <= solver.MAX_PRIORITY):
+                raise ValueError(f"priority of {name!r} must be an integer from 0 to {solver.MAX_PRIORITY}")
+
+    def priority_of(self, function: str) -> int:
+        table = dict(self.function_priority) if self.function_priority else DEFAULT_FUNCTION_PRIORITY
+        return table.get(function.lower(), self.default_priority)
+
+
+# ------------------------------------------------------------- translation
+@dataclass
+class _Calendar:
+    """Dates <-> the solver's integer days."""
+
+    first: date
+
+    def day(self, d: date) -> int:
+        return (d - self.first).days
+
+    def date(self, day: int) -> date:
+        return self.first + timedelta(days=day)
+
+
+def _calendar(data: Dataset) -> _Calendar:
+    dates = [data.event.start_date]
+    dates += [s.date for s in data.shifts.values()]
+    dates += [d.arrival_date for d in data.delegations.values()]
+    dates += [v.available_from for v in data.volunteers.values()]
+    return _Calendar(min(dates))
+
+
+def build_problem(
+    data: Dataset,
+    params: VolunteerParams,
+    previous: Plan | None = None,
+    preferences: Iterable[VolunteerPreference] = (),
+) -> tuple[solver.VolunteerProblem, _Calendar]:
+    """The solver's problem for ``data`` (and the day numbering used)."""
+    cal = _calendar(data)
+    volunteers = tuple(
+        solver.VolunteerSpec(
+            id=v.id,
+            languages=tuple(v.languages),
+            skills=tuple(sorted(v.skills)),
+            first_day=cal.day(v.available_from),
+            last_day=cal.day(v.available_to),
+            # floor, so the checker's hours (max_hours_per_day * 60) are never exceeded
+            max_minutes_per_day=math.floor(v.max_hours_per_day * 60 + 1e-9),
+        )
+        for v in sorted(data.volunteers.values(), key=lambda v: v.id)
+    )
+    shifts = tuple(
+        solver.ShiftSpec(
+            id=s.id,
+            place=s.place,
+            function=s.function,
+            day=cal.day(s.date),
+            start_min=s.start_min,
+            end_min=s.end_min,
+            needed=s.needed,
+            skills=tuple(sorted(s.skills)),
+            languages=tuple(sorted(s.languages)),
+            priority=params.priority_of(s.function),
+        )
+        for s in sorted(data.shifts.values(), key=lambda s: s.id)
+    )
+    delegations = tuple(
+        solver.DelegationSpec(d.id, tuple(d.languages), cal.day(d.arrival_date), cal.day(d.departure_date))
+        for d in sorted(data.delegations.values(), key=lambda d: d.id)
+    )
+    prefs = tuple(
+        solver.Preference(p.volunteer, p.place, p.function) for p in preferences if p.volunteer in data.volunteers
+    )
+    prev_roster: tuple[tuple[str, str], ...] = ()
+    prev_liaisons: tuple[tuple[str, str], ...] = ()
+    if previous is not None:
+        prev_roster = tuple((str(r["volunteer"]), str(r["shift"])) for r in previous.roster)
+        prev_liaisons = tuple((str(r["volunteer"]), str(r["delegation"])) for r in previous.liaisons)
+    problem = solver.VolunteerProblem(
+        volunteers=volunteers,
+        shifts=shifts,
+        delegations=delegations,
+        preferences=prefs,
+        previous_roster=prev_roster,
+        previous_liaisons=prev_liaisons,
+        min_rest_min=params.min_rest_between_days_min,
+    )
+    return problem, cal
+
+
+# ----------------------------------------------------------------- reasons
+def shift_shortage_reason(data: Dataset, shift: Shift, short: int, eligible: int, on_liaison_duty: int = 0) -> str:
+    """Why a shift is short, as a coordinator says it.
+
+    Example: ``Venue V03, 2007-10-04 07:00-13:00: 2 short (French speakers; 3 eligible that day:
+    1 on liaison duty, 2 on other shifts)``.
+    """
+    who = "volunteers"
+    if shift.languages:
+        who = f"{language_list(sorted(shift.languages), 'or')} speakers"
+    if shift.skills:
+        skills = " and ".join(sorted(sk.replace("_", " ") for sk in shift.skills))
+        who = f"{who} with {skills}"
+    if eligible == 0:
+        why = "nobody eligible that day"
+    else:
+        others = eligible - on_liaison_duty
+        parts = []
+        if on_liaison_duty:
+            parts.append(f"{on_liaison_duty} on liaison duty")
+        if others:
+            parts.append(f"{others} on other shifts")
+        why = f"{eligible} eligible that day: {', '.join(parts)}"
+    return (
+        f"{place_label(data, shift.place)}, {shift.date.isoformat()} {hhmm(shift.start_min)}-{hhmm(shift.end_min)}: "
+        f"{short} short ({who}; {why})"
+    )
+
+
+def liaison_shortage_reason(data: Dataset, delegation_id: str, speakers: int, available: int) -> str:
+    """Why a delegation has no liaison, in plain words."""
+    d = data.delegations[delegation_id]
+    langs = language_list(d.languages, "or")
+    stay = f"{d.arrival_date.isoformat()} to {d.departure_date.isoformat()}"
+    if speakers == 0:
+        return f"no volunteer speaks {langs}"
+    if available == 0:
+        return f"{speakers} volunteer(s) speak {langs} but none is available every day from {stay}"
+    return f"the {available} volunteer(s) who speak {langs} and are available {stay} are liaisons of other delegations"
+
+
+# ----------------------------------------------------------------- service
+def plan_volunteers(
+    data: Dataset,
+    *,
+    previous: Plan | None = None,
+    params: VolunteerParams | None = None,
+    progress: ProgressCallback | None = None,
+    stop: threading.Event | None = None,
+    preferences: Iterable[VolunteerPreference] | None = None,
+    **_ignored: Any,
+) -> PlanOutcome:
+    """Roster volunteers onto shifts and give every delegation a liaison.
+
+    Args:
+        data: the planning data.
+        previous: the plan in force; a re-plan keeps its still-valid rows and
+            moves as few volunteers as possible (reported in ``moved``).
+        params: time limit, workers, seed, rest, priorities.
+        progress: called with :class:`Progress` reports.
+        stop: set it to stop early; the plan built so far is returned.
+        preferences: optional stated preferences (not part of FORMAT.md).
+
+    Returns:
+        A :class:`PlanOutcome` of kind ``volunteers``: ``roster``,
+        ``liaisons`` and ``unassigned`` (``shift`` / ``liaison``) rows.
+    """
+    params = params or VolunteerParams()
+    started = time.monotonic()
+    problem, cal = build_problem(data, params, previous, preferences or ())
+
+    def report(message: str, fraction: float) -> None:
+        if progress is not None:
+            progress(Progress(KIND, time.monotonic() - started, message=message, fraction=fraction))
+
+    result = solver.solve_volunteers(
+        problem,
+        solver.SolveOptions(time_limit_s=params.time_limit_s, workers=params.workers, seed=params.seed),
+        progress=report,
+        stop=stop,
+    )
+    plan = Plan(
+        roster=[{"volunteer": v, "shift": s} for v, s in result.roster],
+        liaisons=[{"volunteer": v, "delegation": d} for v, d in result.liaisons],
+    )
+    for short in result.shift_shortages:
+        shift = data.shifts[short.shift]
+        plan.unassigned.append(
+            {
+                "kind": "shift",
+                "id": short.shift,
+                "reason": shift_shortage_reason(data, shift, short.short, short.eligible, short.on_liaison_duty),
+            }
+        )
+    for missing in result.liaison_shortages:
+        plan.unassigned.append(
+            {
+                "kind": "liaison",
+                "id": missing.delegation,
+                "reason": liaison_shortage_reason(data, missing.delegation, missing.speakers, missing.available),
+            }
+        )
+    bound_all = solver.fill_upper_bound(problem)
+    no_candidate = sum(1 for m in result.liaison_shortages if m.available == 0)
+    objective_bound = (result.places_needed - bound_all) * solver.WEIGHT_UNFILLED_PLACE
+    objective_bound += no_candidate * solver.WEIGHT_NO_LIAISON
+    penalties = [
+        Penalty(c.rule, c.weight, c.amount, c.cost, tuple(c.touches[:MAX_TOUCHES]), c.doc)
+        for c in result.costs
+        if c.amount
+    ]
+    moved = [
+        {
+            "volunteer": m.volunteer,
+            "what": m.what,
+            "from": m.before,
+            "to": m.after,
+            "reason": (f"moved to {m.what} {m.after}" if m.after else f"no longer on this {m.what}"),
+        }
+        for m in result.moves
+    ]
+    status = {"complete": "feasible", "partial": "partial", "stopped": "stopped"}[result.status]
+    messages = [
+        f"{result.places_filled:,} of {result.places_needed:,} shift places filled "
+        f"(no roster can fill more than {result.fill_bound:,} with these liaisons, {bound_all:,} at all).",
+        f"{len(result.liaisons):,} of {len(data.delegations):,} delegations have a liaison.",
+    ]
+    if moved:
+        messages.append(f"Re-plan: {len(moved):,} assignment(s) of the previous plan changed.")
+    stats: dict[str, Any] = {
+        "volunteers": len(data.volunteers),
+        "shifts": len(data.shifts),
+        "delegations": len(data.delegations),
+        "places_needed": result.places_needed,
+        "places_filled": result.places_filled,
+        "fill_bound": result.fill_bound,
+        "fill_bound_without_liaisons": bound_all,
+        "liaisons": len(result.liaisons),
+        "liaisons_missing": len(result.liaison_shortages),
+        "shifts_short": len(result.shift_shortages),
+        "moved": len(moved),
+        "first_day": cal.first.isoformat(),
+        **dict(result.stats),
+    }
+    report("done", 1.0)
+    return PlanOutcome(
+        kind=KIND,
+        plan=plan,
+        status=status,
+        objective=float(result.objective),
+        bound=float(objective_bound),
+        solve_seconds=time.monotonic() - started,
+        penalties=penalties,
+        stats=stats,
+        messages=messages,
+        moved=moved,
+    )
