@@ -1,0 +1,158 @@
+"""Plans: start a solve as a background job, watch it, stop it, compare with the accepted plan, accept."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from planner.models import PlanRun
+from planner.plan import KINDS
+from planner.services.planning import UnknownRun, accept_run, accepted_run, compare_runs, list_runs, plan_of_run
+from planner.users import audit, can_plan, can_view_plan
+from web import db
+from web.auth import actor
+
+bp = Blueprint("plans", __name__, url_prefix="/plans")
+
+
+def _not_for_liaisons() -> None:
+    if actor().role == "hotel_liaison":
+        abort(403)
+
+
+def start_solve(kind: str, time_limit_s: Any) -> str:
+    """Start a solve job for the current user; returns the job id (used by the page and the API)."""
+    if kind not in KINDS:
+        abort(404)
+    if not can_plan(actor(), kind):
+        abort(403)
+    try:
+        limit = (
+            float(time_limit_s) if time_limit_s not in (None, "") else float(current_app.config["SOLVE_TIME_LIMIT_S"])
+        )
+    except (TypeError, ValueError):
+        abort(400, _("The time limit must be a number of seconds."))
+    if not 1 <= limit <= 3600:
+        abort(400, _("The time limit must be between 1 and 3600 seconds."))
+    return db.jobs().start(kind, {"time_limit_s": limit}, by=actor().username)
+
+
+@bp.get("/")
+def index():  # type: ignore[no-untyped-def]
+    _not_for_liaisons()
+    s = db.session()
+    who = actor()
+    kinds = []
+    jobs = db.jobs().jobs()
+    for kind in KINDS:
+        kinds.append(
+            {
+                "kind": kind,
+                "runs": list_runs(s, kind)[:15],
+                "accepted": accepted_run(s, kind),
+                "may_plan": can_plan(who, kind),
+                "jobs": [j for j in jobs if j.kind == kind][:5],
+            }
+        )
+    return render_template("plans/index.html", kinds=kinds, default_limit=current_app.config["SOLVE_TIME_LIMIT_S"])
+
+
+@bp.post("/<kind>/solve")
+def solve(kind: str):  # type: ignore[no-untyped-def]
+    _not_for_liaisons()
+    job_id = start_solve(kind, request.form.get("time_limit_s"))
+    return redirect(url_for("plans.job", job_id=job_id))
+
+
+@bp.get("/jobs/<job_id>")
+def job(job_id: str):  # type: ignore[no-untyped-def]
+    _not_for_liaisons()
+    status = db.jobs().status(job_id)
+    if status is None:
+        abort(404)
+    return render_template("plans/job.html", job=status, may_plan=can_plan(actor(), status.kind))
+
+
+@bp.post("/jobs/<job_id>/stop")
+def stop(job_id: str):  # type: ignore[no-untyped-def]
+    _not_for_liaisons()
+    status = db.jobs().status(job_id)
+    if status is None:
+        abort(404)
+    if not can_plan(actor(), status.kind):
+        abort(403)
+    if db.jobs().stop(job_id):
+        flash(_("Stop requested: the best plan found so far will be kept."), "info")
+    return redirect(url_for("plans.job", job_id=job_id))
+
+
+def _run_or_404(run_id: int) -> PlanRun:
+    run = db.session().get(PlanRun, run_id)
+    if run is None:
+        abort(404)
+    if not can_view_plan(actor(), run.kind):
+        abort(403)
+    return run
+
+
+def run_details(run: PlanRun) -> dict[str, Any]:
+    """A run's stored JSON fields, decoded."""
+    return {
+        "penalties": json.loads(run.penalties or "[]"),
+        "messages": json.loads(run.messages or "[]"),
+        "stats": json.loads(run.stats or "{}"),
+        "moved": json.loads(run.moved or "[]"),
+        "parameters": json.loads(run.parameters or "null"),
+    }
+
+
+@bp.get("/runs/<int:run_id>")
+def run(run_id: int):  # type: ignore[no-untyped-def]
+    _not_for_liaisons()
+    r = _run_or_404(run_id)
+    s = db.session()
+    comparison = compare_runs(s, run_id) if r.status != "running" else None
+    unassigned = plan_of_run(s, run_id).only(r.kind).unassigned
+    return render_template(
+        "plans/run.html",
+        run=r,
+        details=run_details(r),
+        comparison=comparison,
+        unassigned=unassigned,
+        may_plan=can_plan(actor(), r.kind),
+    )
+
+
+@bp.post("/runs/<int:run_id>/accept")
+def accept(run_id: int):  # type: ignore[no-untyped-def]
+    _not_for_liaisons()
+    r = _run_or_404(run_id)
+    if not can_plan(actor(), r.kind):
+        abort(403)
+    s = db.session()
+    try:
+        accept_run(s, run_id)
+    except (ValueError, UnknownRun) as exc:
+        abort(409, str(exc))
+    audit(s, actor(), "accept", "plan", str(run_id), detail={"kind": r.kind})
+    s.commit()
+    flash(_("Run %(id)d is now the accepted plan.", id=run_id), "success")
+    return redirect(url_for("plans.run", run_id=run_id))
+
+
+@bp.get("/runs/<int:run_id>/plan.zip")
+def download(run_id: int):  # type: ignore[no-untyped-def]
+    _not_for_liaisons()
+    r = _run_or_404(run_id)
+    from web.workbook import plan_zip
+
+    s = db.session()
+    plan = plan_of_run(s, run_id).only(r.kind)
+    audit(s, actor(), "export", "plan", str(run_id))
+    s.commit()
+    return send_file(
+        plan_zip(plan), as_attachment=True, download_name=f"plan-{run_id}-{r.kind}.zip", mimetype="application/zip"
+    )

@@ -1,0 +1,112 @@
+"""Generic forms for every workbook file, validated by the workbook's own rules.
+
+A field is parsed by :func:`planner.workbook.io.parse_cell` with its
+:class:`~planner.workbook.schema.Column` (the same messages as an import),
+then the whole stored workbook with the edited row is checked by
+:func:`planner.workbook.validate.validate_workbook` (references, unique keys,
+dates in order...), and the errors that concern the edited row are shown next
+to their fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session
+
+from planner.services.workbook import load_workbook, model_to_row
+from planner.workbook.io import format_cell, parse_cell
+from planner.workbook.schema import Column, FileSpec
+from planner.workbook.validate import validate_workbook
+
+
+@dataclass
+class FieldView:
+    """One form field as the template draws it."""
+
+    column: Column
+    value: str
+    widget: str  # text | date | time | select | number
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    error: str | None = None
+    hidden: bool = False  # sensitive field the user may not see
+
+
+def widget_for(col: Column) -> tuple[str, list[tuple[str, str]]]:
+    kind = col.kind
+    if kind == "bool":
+        return "select", [("", "—"), ("yes", "yes"), ("no", "no")]
+    if kind.startswith("enum:"):
+        values = kind.split(":", 1)[1].split("|")
+        return "select", [("", "—")] + [(v, v) for v in values]
+    if kind == "date":
+        return "date", []
+    if kind == "time":
+        return "time", []
+    if kind in ("int", "float", "lat", "lon", "money"):
+        return "number", []
+    return "text", []
+
+
+def field_views(
+    spec: FileSpec, values: dict[str, str], errors: dict[str, str], hidden: tuple[str, ...] = ()
+) -> list[FieldView]:
+    out = []
+    for col in spec.columns:
+        widget, choices = widget_for(col)
+        out.append(FieldView(col, values.get(col.name, ""), widget, choices, errors.get(col.name), col.name in hidden))
+    return out
+
+
+def row_texts(row: dict[str, Any]) -> dict[str, str]:
+    """A typed row as the text the form shows."""
+    return {k: format_cell(v) for k, v in row.items()}
+
+
+def parse_form(
+    spec: FileSpec, form: dict[str, str], skip: tuple[str, ...] = ()
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Typed values and per-field errors of a submitted form (``skip``: fields not on the form)."""
+    row: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for col in spec.columns:
+        if col.name in skip:
+            continue
+        text = (form.get(col.name) or "").strip()
+        if text == "":
+            row[col.name] = None
+            if col.required:
+                errors[col.name] = "required value is empty"
+            continue
+        try:
+            row[col.name] = parse_cell(col, text)
+        except ValueError as exc:
+            errors[col.name] = str(exc)
+    return row, errors
+
+
+def cross_check(session: Session, spec: FileSpec, obj: Any | None, row: dict[str, Any]) -> dict[str, str]:
+    """Errors of the whole workbook that concern the edited row, by column (``""`` for the row)."""
+    wb = load_workbook(session)
+    rows = wb.tables.setdefault(spec.name, [])
+    wb.row_numbers.setdefault(spec.name, list(range(2, len(rows) + 2)))
+    wb.extra_columns.setdefault(spec.name, [])
+    if obj is not None:
+        current = model_to_row(spec, obj)
+        key = tuple(current.get(k) for k in spec.key)
+        index = next((i for i, r in enumerate(rows) if tuple(r.get(k) for k in spec.key) == key), None)
+    else:
+        index = None
+    if index is None:
+        rows.append(row)
+        wb.row_numbers[spec.name].append(len(rows) + 1)
+        index = len(rows) - 1
+    else:
+        rows[index] = {**rows[index], **row}
+    number = wb.row_numbers[spec.name][index]
+    errors: dict[str, str] = {}
+    for e in validate_workbook(wb, {}):
+        if e.file == spec.name and e.row == number:
+            errors.setdefault(e.column if e.column in spec.by_name else "", e.message)
+    return errors
