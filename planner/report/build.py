@@ -51,9 +51,11 @@ def load_records(session: Session) -> Records:
     """Every work-area record in the database, as typed rows by sheet (in import order)."""
     records: Records = {}
     for spec in WORKAREA_FILES:
-        model = WORKAREA_TABLES[spec.name]
-        objs = session.exec(select(model).order_by(model.seq, model.pk))  # type: ignore[arg-type]
-        rows = [{c.name: getattr(o, c.name) for c in spec.columns} for o in objs]
+        table = WORKAREA_TABLES[spec.name].__table__  # type: ignore[attr-defined]
+        columns = [table.c[c.name] for c in spec.columns]
+        # plain rows, not ORM objects: a half year holds tens of thousands of records
+        result = session.connection().execute(select(*columns).order_by(table.c.seq, table.c.pk))
+        rows = [dict(r._mapping) for r in result]
         if rows:
             records[spec.name] = rows
     return records
