@@ -311,3 +311,39 @@ def test_pdf_embeds_a_cjk_font_and_shows_chinese(tmp_path: Path, small_report: A
 def test_render_rejects_an_unknown_format(tmp_path: Path, small_report: Any) -> None:
     with pytest.raises(ValueError, match="unknown report format"):
         render_report(small_report, "rtf", tmp_path / "r.rtf")
+
+
+# ------------------------------------------------------------- dashboard
+
+
+def test_dashboard_shows_the_report_figures_and_monthly_charts(demo_engine: Engine, games_data: Dataset) -> None:
+    import json
+
+    from planner.report.dashboard import build_dashboard
+
+    with Session(demo_engine) as session:
+        board = build_dashboard(session, games_data, H1_FROM, H1_TO, "en")
+        report = build_report(session, games_data, H1_FROM, H1_TO, "en")
+    json.dumps(board)  # plain data only
+    shown = {f["key"]: f for s in board["sections"] for f in s["figures"]}
+    assert set(shown) == {k for k in report.used_keys() if not k.startswith("federation.")}
+    assert shown["petitions.letters"]["value"] == report.figures["petitions.letters"].value
+    charts = {c["key"]: c for c in board["charts"]}
+    petitions = charts["petitions_by_month"]
+    assert len(petitions["labels"]) == 6
+    by_name = {s["name"]: s["values"] for s in petitions["series"]}
+    assert sum(by_name["Letters"]) == report.figures["petitions.letters"].value
+    assert sum(by_name["Visits"]) == report.figures["petitions.visit_batches"].value
+    assert charts["vehicle_inspection"]["series"][0]["values"] == [100.0]
+    assert sum(charts["rehab_by_kind"]["series"][0]["values"]) == sum(
+        report.figures[f"rehab.{k}"].value
+        for k in (
+            "child_rehab_card",
+            "assistive_device",
+            "cataract_surgery",
+            "hearing_aid",
+            "foster_care",
+            "cochlear_implant",
+            "prosthesis",
+        )
+    )

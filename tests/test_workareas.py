@@ -199,3 +199,13 @@ def test_import_through_the_workbook_service_then_report(tmp_path: Path, sqlite_
     assert again.rows("petitions") == records["petitions"]
     with Session(sqlite_engine) as session:
         assert not import_workbook(session, tmp_path / "out").changed
+
+
+def test_docs_describe_every_sheet_and_column() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "WORKAREAS.md").read_text(encoding="utf-8")
+    for spec in WORKAREA_FILES:
+        start = doc.index(f"### {spec.name}.csv")
+        end = doc.find("\n### ", start + 1)
+        block = doc[start : end if end > 0 else len(doc)]
+        for col in spec.columns:
+            assert f"| {col.name} | {'yes' if col.required else 'no'} |" in block, (spec.name, col.name)
