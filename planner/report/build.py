@@ -109,9 +109,9 @@ def _planning_note(data: Dataset, sheet: str, rid: str) -> str:
         beds = next((r.beds for r in data.rooms if r.hotel == hotel and r.room == room), None)
         return f"{beds} beds" if beds is not None else ""
     if sheet == "venues" and rid in data.venues:
-        v = data.venues[rid]
-        progress = "" if v.renovation_progress is None else f" · {v.renovation_progress:g}%"
-        return f"{v.name_zh or v.name} · {';'.join(v.sports)}{progress}"
+        venue = data.venues[rid]
+        progress = "" if venue.renovation_progress is None else f" · {venue.renovation_progress:g}%"
+        return f"{venue.name_zh or venue.name} · {';'.join(venue.sports)}{progress}"
     if sheet == "event":
         e = data.event
         return f"{e.name_zh or e.name} · {e.start_date.isoformat()}..{e.end_date.isoformat()}"

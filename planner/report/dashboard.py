@@ -8,7 +8,6 @@ rather look than read.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -73,12 +72,13 @@ def _month_label(year: int, month: int, lang: str) -> str:
 
 
 def _monthly(rows: list[dict[str, Any]], column: str, period: Period, weight: str | None = None) -> list[float]:
-    totals: Counter[tuple[int, int]] = Counter()
+    totals: dict[tuple[int, int], float] = {}
     for r in rows:
         day = r.get(column)
         if day is not None and period.has(day):
-            totals[(day.year, day.month)] += float(r.get(weight) or 0) if weight else 1
-    return [totals[m] for m in _months(period)]
+            month = (day.year, day.month)
+            totals[month] = totals.get(month, 0.0) + (float(r.get(weight) or 0) if weight else 1.0)
+    return [totals.get(m, 0.0) for m in _months(period)]
 
 
 def _chart(

@@ -160,7 +160,7 @@ def federation_figures(records: Records, period: Period, out: _Figures) -> None:
         row = rows[0] if rows else {}
         text_zh, text_en = row.get(zh) or row.get(en), row.get(en) or row.get(zh)
         if text_zh:
-            out.put(Figure(key, text_zh, "name", _refs("federation", rows), ((text_zh, text_en),)))
+            out.put(Figure(key, text_zh, "name", _refs("federation", rows), ((str(text_zh), str(text_en)),)))
         else:
             out.put(Figure(key, None, "name", ()))
 
@@ -346,8 +346,8 @@ def employment_figures(records: Records, period: Period, out: _Figures) -> None:
     out.put(total("charity_cards.amount_cny", "charity_medical_cards", cards, "amount_cny"))
     enrolled = in_period(records, "medical_insurance", "enrolled_on", period)
     out.put(count("medical_insurance.enrolled", "medical_insurance", enrolled))
-    months = sorted({(r["enrolled_on"].year, r["enrolled_on"].month) for r in enrolled})
-    month_value = f"{months[0][0]:04d}-{months[0][1]:02d}" if len(months) == 1 else None
+    enrolment_months = sorted({(r["enrolled_on"].year, r["enrolled_on"].month) for r in enrolled})
+    month_value = f"{enrolment_months[0][0]:04d}-{enrolment_months[0][1]:02d}" if len(enrolment_months) == 1 else None
     out.put(
         Figure(
             "medical_insurance.month", month_value, "month", _refs("medical_insurance", enrolled) if month_value else ()

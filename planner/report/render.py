@@ -295,7 +295,7 @@ def to_docx(report: Report, path: Path) -> Path:
                 out.append((part, None))
             else:
                 fig = report.figures[part.key]
-                style = "figure" if fig.has_records or isinstance(part, FigureText) else "none"
+                style: str | None = "figure" if fig.has_records or isinstance(part, FigureText) else "none"
                 if not fig.has_records and part.key in ("federation.district", "federation.city"):
                     style = None
                 out.append((report.part_text(part), style))
