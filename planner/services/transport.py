@@ -1,0 +1,827 @@
+"""Transport planning: shuttles from the hotels to the sessions and back.
+
+``plan_transport`` turns the accepted accommodation (who sleeps where) and
+the sessions (who travels where and when, FORMAT.md) into ride requests,
+solves each day with :mod:`solvers.transport` and writes the plan files
+``transport``, ``manifest`` and ``unassigned`` (kind ``ride``).
+
+Demand, per session: the travellers (``Dataset.travellers``) grouped into
+*parties*, one per delegation and hotel. Each party needs a ride from its
+hotel to the venue, arriving by ``start - arrival_buffer_min`` and at most
+``max_wait_min`` earlier, and a ride back, boarding at the venue no earlier
+than ``end`` and at most ``max_wait_min`` later.
+
+- A party rides as one request (one vehicle) whenever some vehicle can take
+  it whole. Otherwise it is cut into as few vehicle loads as possible: its
+  wheelchair users with companions in the accessible vehicle loads, the rest
+  in loads no larger than the biggest seat count, coaches spread so that each
+  load of athletes has a coach (a coach rides with their athletes).
+- Small parties of different delegations at the same hotel going to the
+  same session may be joined into one request (they would share a vehicle
+  anyway; it keeps big days tractable). Each party stays whole.
+- If a load mixing wheelchair users and walkers cannot be carried, it is cut
+  into wheelchair users and walkers and the day is re-planned from the plan
+  found so far, so that walkers are not left behind for want of a
+  wheelchair place.
+
+Every traveller not carried gets an ``unassigned`` ride row: id = person
+when they have no bed at all, else ``person:session``, with the reason in
+plain English.
+
+The module also has :func:`recheck_transport`: the dispatcher's check of a
+hand-edited transport plan (arrival times recomputed from travel times, then
+every hard rule).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from planner.dataset import Dataset, Person, Session, Vehicle
+from planner.plan import Plan, Row
+from planner.services.base import Penalty, PlanOutcome, Progress, ProgressCallback
+from solvers import transport as solver
+
+KIND = "transport"
+OUT, BACK = "out", "back"
+
+
+@dataclass(frozen=True)
+class TransportParams:
+    """Settings of a transport planning run (validated on creation).
+
+    Attributes:
+        time_limit_s: wall-clock budget of the whole run (all days), seconds.
+        seed: orders the requests before each day's model is built.
+        max_wait_min: longest a party may wait at the venue: arriving earlier
+            than ``start - arrival_buffer_min``, or boarding after ``end``.
+        ceremony_max_wait_min: the same for ceremonies, whose crowds need
+            several rounds of every vehicle.
+        join_parties: join small parties at the same hotel going to the same
+            session into one request (each party stays whole).
+        max_band_requests: a day with more requests is solved in time bands
+            (see :mod:`solvers.transport`); 0 = never.
+        first_solution: OR-Tools first solution strategy.
+        wait_cost_in_search: optimise waiting at the venue during the search
+            (otherwise only when the routes are fixed).
+        days: plan only these days (empty = every day with sessions).
+    """
+
+    time_limit_s: float = 60.0
+    seed: int = 0
+    max_wait_min: int = 90
+    ceremony_max_wait_min: int = 150
+    join_parties: bool = True
+    max_band_requests: int = 160
+    first_solution: str = "LOCAL_CHEAPEST_INSERTION"
+    wait_cost_in_search: bool = True
+    days: tuple[date, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.time_limit_s, int | float) and 0 < self.time_limit_s <= 24 * 3600):
+            raise ValueError("time_limit_s must be between 0 and 86400 seconds")
+        if not (isinstance(self.seed, int) and self.seed >= 0):
+            raise ValueError("seed must be a non-negative integer")
+        for name in ("max_wait_min", "ceremony_max_wait_min"):
+            value = getattr(self, name)
+            if not (isinstance(value, int) and 0 <= value <= 720):
+                raise ValueError(f"{name} must be an integer from 0 to 720")
+        if not (isinstance(self.max_band_requests, int) and self.max_band_requests >= 0):
+            raise ValueError("max_band_requests must be a non-negative integer")
+        object.__setattr__(self, "days", tuple(date.fromisoformat(d) if isinstance(d, str) else d for d in self.days))
+        # the solver validates the strategy name
+        solver.SolveSettings(first_solution=self.first_solution)
+
+
+# ------------------------------------------------------------------ demand
+
+
+@dataclass(frozen=True)
+class Load:
+    """People who ride together on one leg: the solver's request, with its passengers."""
+
+    id: str
+    session: str
+    leg: str  # OUT | BACK
+    hotel: str
+    venue: str
+    people: tuple[str, ...]
+    wheelchair_users: tuple[str, ...]
+
+    @property
+    def walkers(self) -> tuple[str, ...]:
+        chairs = set(self.wheelchair_users)
+        return tuple(p for p in self.people if p not in chairs)
+
+
+@dataclass
+class _Party:
+    """A delegation's travellers to one session from one hotel."""
+
+    session: Session
+    delegation: str
+    hotel: str
+    people: list[Person]
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def hotel_nights(rooming: Iterable[Row]) -> dict[str, list[tuple[str, date, date]]]:
+    """person -> [(hotel, check_in, check_out)] from rooming rows."""
+    out: dict[str, list[tuple[str, date, date]]] = defaultdict(list)
+    for row in rooming:
+        out[str(row["person"])].append((str(row["hotel"]), _as_date(row["check_in"]), _as_date(row["check_out"])))
+    return out
+
+
+def hotel_on(stays: Sequence[tuple[str, date, date]], day: date) -> str | None:
+    """The hotel someone sleeps in on the night of ``day`` (or, on their last day, the night before)."""
+    for hotel, check_in, check_out in stays:
+        if check_in <= day < check_out:
+            return hotel
+    for hotel, check_in, check_out in stays:
+        if check_in < day <= check_out:
+            return hotel
+    return None
+
+
+@dataclass
+class Demand:
+    """The loads of every day, and who cannot ride at all."""
+
+    loads_by_day: dict[date, list[Load]] = field(default_factory=dict)
+    no_bed: dict[str, str] = field(default_factory=dict)  # ride id -> reason
+    parties: int = 0
+    travellers: int = 0
+
+
+def _fleet_shapes(vehicles: Iterable[Vehicle]) -> list[tuple[int, int]]:
+    return sorted({(v.seats, v.wheelchair_places) for v in vehicles}, reverse=True)
+
+
+def _fits_some(shapes: Sequence[tuple[int, int]], seated: int, chairs: int) -> bool:
+    return any(s >= seated and w >= chairs for s, w in shapes)
+
+
+def _order_for_cutting(people: Sequence[Person]) -> list[Person]:
+    """Coaches first, then by role and id, so that coaches are spread over the loads."""
+    rank = {"coach": 0, "head": 1, "staff": 2, "athlete": 3, "partner": 4}
+    return sorted(people, key=lambda p: (rank.get(p.role, 5), p.id))
+
+
+def cut_party(people: Sequence[Person], shapes: Sequence[tuple[int, int]]) -> list[list[Person]]:
+    """Cut a party into vehicle loads: whole if some vehicle takes it, else as few loads as possible.
+
+    Wheelchair users go into loads shaped for the vehicle with the most
+    wheelchair places, each with walkers as companions (a coach first);
+    the other walkers are cut into loads of nearly equal size no bigger than
+    the biggest seat count, with the coaches dealt out one per load first.
+    Wheelchair users for whom no vehicle has a wheelchair place are returned
+    as a load of their own (the solver reports it as impossible).
+    """
+    chairs = [p for p in people if p.wheelchair]
+    walkers = _order_for_cutting([p for p in people if not p.wheelchair])
+    if not shapes or _fits_some(shapes, len(walkers), len(chairs)):
+        return [list(people)]
+    loads: list[list[Person]] = []
+    accessible = [(w, s) for s, w in shapes if w > 0]
+    if chairs:
+        if not accessible:
+            loads.append(chairs)
+        else:
+            places, seats = max(accessible)
+            for k in range(0, len(chairs), places):
+                group = chairs[k : k + places]
+                companions = walkers[:seats]
+                walkers = walkers[seats:]
+                loads.append(companions + group)
+    if walkers:
+        biggest = max(s for s, _ in shapes)
+        if biggest <= 0:
+            loads.append(walkers)
+        else:
+            n = math.ceil(len(walkers) / biggest)
+            coaches = [p for p in walkers if p.role == "coach"]
+            others = [p for p in walkers if p.role != "coach"]
+            groups: list[list[Person]] = [[] for _ in range(n)]
+            for i, p in enumerate(coaches):
+                groups[i % n].append(p)
+            sizes = [len(walkers) // n + (1 if i < len(walkers) % n else 0) for i in range(n)]
+            for g, size in zip(groups, sizes, strict=True):
+                while len(g) < size and others:
+                    g.append(others.pop(0))
+            for g in groups:  # more coaches than room: overflow fills the remaining space
+                while others and len(g) < biggest:
+                    g.append(others.pop(0))
+            loads.extend(g for g in groups if g)
+    return loads
+
+
+def build_demand(data: Dataset, rooming: Iterable[Row], params: TransportParams) -> Demand:
+    """Loads per day from the sessions' travellers and where they sleep."""
+    stays = hotel_nights(rooming)
+    shapes = _fleet_shapes(data.vehicles.values())
+    seat_counts = [v.seats for v in data.vehicles.values() if v.seats > 0]
+    join_up_to = int(statistics.median(seat_counts)) if seat_counts else 0
+    demand = Demand()
+    wanted_days = set(params.days)
+    sessions = sorted(data.sessions.values(), key=lambda s: (s.date, s.start_min, s.id))
+    for session in sessions:
+        if wanted_days and session.date not in wanted_days:
+            continue
+        parties: dict[tuple[str, str], list[Person]] = defaultdict(list)
+        for person in data.travellers(session):
+            demand.travellers += 1
+            hotel = hotel_on(stays.get(person.id, ()), session.date)
+            if hotel is None:
+                if person.id not in stays:
+                    demand.no_bed[person.id] = "has no bed in the accommodation plan, so no hotel to ride from"
+                else:
+                    demand.no_bed[f"{person.id}:{session.id}"] = (
+                        f"has no bed for the night of {session.date}, so no hotel to ride from to session {session.id}"
+                    )
+                continue
+            parties[(person.delegation, hotel)].append(person)
+        demand.parties += len(parties)
+        loads_of_session: list[tuple[str, list[Person]]] = []
+        for (_delegation, hotel), people in sorted(parties.items()):
+            loads_of_session.extend((hotel, load) for load in cut_party(people, shapes))
+        if params.join_parties and join_up_to:
+            loads_of_session = _join_small_loads(loads_of_session, join_up_to)
+        day_loads = demand.loads_by_day.setdefault(session.date, [])
+        for k, (hotel, load) in enumerate(loads_of_session, start=1):
+            ids = tuple(p.id for p in load)
+            chairs = tuple(p.id for p in load if p.wheelchair)
+            for leg in (OUT, BACK):
+                day_loads.append(Load(f"{session.id}/{hotel}/{k}/{leg}", session.id, leg, hotel, session.venue, ids, chairs))
+    return demand
+
+
+def _join_small_loads(loads: list[tuple[str, list[Person]]], up_to: int) -> list[tuple[str, list[Person]]]:
+    """First-fit decreasing of walker-only loads at the same hotel into loads of at most ``up_to``."""
+    out: list[tuple[str, list[Person]]] = []
+    by_hotel: dict[str, list[list[Person]]] = defaultdict(list)
+    for hotel, load in loads:
+        if any(p.wheelchair for p in load) or len(load) >= up_to:
+            out.append((hotel, load))
+        else:
+            by_hotel[hotel].append(load)
+    for hotel, small in sorted(by_hotel.items()):
+        bins: list[list[Person]] = []
+        for load in sorted(small, key=lambda ld: (-len(ld), ld[0].id)):
+            for b in bins:
+                if len(b) + len(load) <= up_to:
+                    b.extend(load)
+                    break
+            else:
+                bins.append(list(load))
+        out.extend((hotel, b) for b in bins)
+    return out
+
+
+def _windows(data: Dataset, session: Session, load: Load, params: TransportParams) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(pickup window, drop-off window) of a load, minutes since midnight."""
+    ride = data.event.max_ride_min
+    wait = params.ceremony_max_wait_min if session.kind == "ceremony" else params.max_wait_min
+    if load.leg == OUT:
+        latest = session.start_min - data.event.arrival_buffer_min
+        drive = data.travel_min(load.hotel, load.venue)
+        drop = (max(0, latest - wait), max(0, latest))
+        pick = (max(0, drop[0] - ride), max(0, latest - drive))
+        return pick, drop
+    drive = data.travel_min(load.venue, load.hotel)
+    pick = (session.end_min, session.end_min + wait)
+    drop = (session.end_min + drive, session.end_min + wait + ride)
+    return pick, drop
+
+
+def build_problem(data: Dataset, loads: Sequence[Load], params: TransportParams, *, ride_limit: bool = True) -> solver.TransportProblem:
+    """The solver's problem for one day's loads."""
+    vehicles = sorted(data.vehicles.values(), key=lambda v: v.id)
+    places = sorted({v.id for v in vehicles} | {ld.hotel for ld in loads} | {ld.venue for ld in loads})
+    travel = tuple(tuple(data.travel_min(a, b) for b in places) for a in places)
+    requests = []
+    for ld in loads:
+        session = data.sessions[ld.session]
+        pick, drop = _windows(data, session, ld, params)
+        chairs = len(ld.wheelchair_users)
+        if ld.leg == OUT:
+            requests.append(solver.RideRequest(ld.id, ld.hotel, ld.venue, len(ld.people) - chairs, chairs, pick, drop, solver.DROPOFF))
+        else:
+            requests.append(solver.RideRequest(ld.id, ld.venue, ld.hotel, len(ld.people) - chairs, chairs, pick, drop, solver.PICKUP))
+    fleet = tuple(
+        solver.TransportVehicle(v.id, v.seats, v.wheelchair_places, v.id, v.available_from_min, v.available_to_min)
+        for v in vehicles
+    )
+    return solver.TransportProblem(
+        tuple(places), travel, fleet, tuple(requests), data.event.max_ride_min if ride_limit else None
+    )
+
+
+# ----------------------------------------------------------------- reasons
+
+
+def _hhmm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _who(data: Dataset, pid: str) -> str:
+    p = data.people[pid]
+    return f"{p.given_name} {p.family_name} ({pid}, {p.delegation})"
+
+
+def ride_reason(data: Dataset, load: Load, cause: str, pid: str) -> str:
+    """Plain-English reason why ``pid`` of ``load`` has no ride on that leg."""
+    session = data.sessions[load.session]
+    leg = f"to session {session.id} on {session.date}" if load.leg == OUT else f"back from session {session.id} on {session.date}"
+    chair = pid in load.wheelchair_users
+    if cause == solver.CAUSE_RIDE_TOO_LONG:
+        drive = data.travel_min(load.hotel, load.venue) if load.leg == OUT else data.travel_min(load.venue, load.hotel)
+        return (
+            f"the drive between hotel {load.hotel} and venue {load.venue} takes {drive} min, longer than "
+            f"the longest ride allowed ({data.event.max_ride_min} min), {leg}"
+        )
+    if cause == solver.CAUSE_NO_WHEELCHAIR_VEHICLE:
+        need = len(load.wheelchair_users)
+        return f"no vehicle has {need} wheelchair place{'s' if need > 1 else ''} for {_who(data, pid)} {leg}"
+    if cause == solver.CAUSE_NO_VEHICLE_FITS:
+        return f"no vehicle has {len(load.walkers)} seats for {_who(data, pid)} {leg}"
+    if cause == solver.CAUSE_NO_VEHICLE_IN_TIME:
+        when = f"starts {_hhmm(session.start_min)}" if load.leg == OUT else f"ends {_hhmm(session.end_min)}"
+        return f"no vehicle of the right size is on the road in time for {_who(data, pid)} {leg} (the session {when})"
+    if cause == solver.CAUSE_STOPPED:
+        return f"planning was stopped before a ride was found for {_who(data, pid)} {leg}"
+    if chair:
+        return f"no wheelchair place free for {_who(data, pid)} {leg}"
+    if load.wheelchair_users:
+        return f"no vehicle free with a seat for {_who(data, pid)} and wheelchair places for their party {leg}"
+    return f"no seat free for {_who(data, pid)} {leg}"
+
+
+# -------------------------------------------------------------- plan rows
+
+
+def _stamp(day: date, minute: int | None) -> datetime | None:
+    if minute is None:
+        return None
+    return datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
+
+
+@dataclass
+class _Stop:
+    place: str
+    session: str | None
+    action: str | None
+    arrive: int | None
+    depart: int | None
+    boards: list[str] = field(default_factory=list)  # load ids picked up here
+    alights: list[str] = field(default_factory=list)  # load ids dropped here
+
+
+def route_trips(data: Dataset, route: solver.VehicleDay, loads: dict[str, Load]) -> list[list[_Stop]]:
+    """A vehicle's day as trips of stops.
+
+    Consecutive visits at the same place for the same session and of the same
+    kind (all pickups or all drop-offs) are one stop. A new trip starts
+    whenever the vehicle is empty; the first trip leaves from the depot and
+    the last one ends there.
+    """
+    stops: list[_Stop] = [_Stop(route.depot, None, None, None, route.leave_depot_min)]
+    for v in route.visits:
+        load = loads[v.request]
+        last = stops[-1]
+        same = (
+            last.place == v.place
+            and last.session == load.session
+            and last.action == v.action
+            and data.travel_min(v.place, v.place) == 0
+        )
+        if same:
+            last.depart = v.depart_min
+        else:
+            last = _Stop(v.place, load.session, v.action, v.arrive_min, v.depart_min)
+            stops.append(last)
+        (last.boards if v.action == solver.PICKUP else last.alights).append(v.request)
+    stops.append(_Stop(route.depot, None, None, route.return_depot_min, None))
+    trips: list[list[_Stop]] = [[]]
+    on_board = 0
+    for i, stop in enumerate(stops):
+        trips[-1].append(stop)
+        on_board += sum(len(loads[r].people) for r in stop.boards) - sum(len(loads[r].people) for r in stop.alights)
+        if on_board == 0 and stop.alights and i + 1 < len(stops) - 1:
+            trips.append([])
+    return trips
+
+
+def plan_rows(data: Dataset, day: date, routes: Iterable[solver.VehicleDay], loads: dict[str, Load]) -> tuple[list[Row], list[Row], dict[str, tuple[str, str]]]:
+    """transport rows, manifest rows, and load id -> (vehicle, trip) for one day."""
+    transport: list[Row] = []
+    manifest: list[Row] = []
+    carried: dict[str, tuple[str, str]] = {}
+    for route in routes:
+        for t, stops in enumerate(route_trips(data, route, loads), start=1):
+            trip = f"{day.isoformat()}-{t}"
+            board_seq: dict[str, int] = {}
+            alight_seq: dict[str, int] = {}
+            for seq, stop in enumerate(stops, start=1):
+                transport.append(
+                    {
+                        "vehicle": route.vehicle,
+                        "trip": trip,
+                        "seq": seq,
+                        "place": stop.place,
+                        "arrive": _stamp(day, stop.arrive),
+                        "depart": _stamp(day, stop.depart),
+                        "session": stop.session,
+                    }
+                )
+                for r in stop.boards:
+                    board_seq[r] = seq
+                for r in stop.alights:
+                    alight_seq[r] = seq
+            for r, b in board_seq.items():
+                carried[r] = (route.vehicle, trip)
+                for pid in loads[r].people:
+                    manifest.append({"vehicle": route.vehicle, "trip": trip, "person": pid, "board_seq": b, "alight_seq": alight_seq[r]})
+    return transport, manifest, carried
+
+
+# ---------------------------------------------------------------- service
+
+
+def _split_mixed(load: Load) -> list[Load]:
+    """A load of wheelchair users and walkers as two loads."""
+    return [
+        replace(load, id=load.id + "/chairs", people=load.wheelchair_users),
+        replace(load, id=load.id + "/walkers", people=load.walkers, wheelchair_users=()),
+    ]
+
+
+def _hints_from_routes(routes: Iterable[solver.VehicleDay]) -> dict[str, list[tuple[str, str]]]:
+    return {r.vehicle: [(v.request, v.action) for v in r.visits] for r in routes}
+
+
+def _previous_rides(data: Dataset, previous: Plan) -> dict[tuple[str, str, str], tuple[str, str, tuple[datetime, int], tuple[datetime, int]]]:
+    """(person, session, leg) -> (vehicle, trip, board stop key, alight stop key) in a previous plan.
+
+    A stop key orders a vehicle's stops: (its trip's first time, seq). The leg
+    is ``out`` when the ride ends at a venue.
+    """
+    trip_start: dict[tuple[str, str], datetime] = {}
+    stops: dict[tuple[str, str, int], Row] = {}
+    for row in previous.transport:
+        key = (str(row["vehicle"]), str(row["trip"]))
+        stops[(*key, int(row["seq"]))] = row
+        for t in (row.get("arrive"), row.get("depart")):
+            if isinstance(t, datetime) and (key not in trip_start or t < trip_start[key]):
+                trip_start[key] = t
+    out: dict[tuple[str, str, str], tuple[str, str, tuple[datetime, int], tuple[datetime, int]]] = {}
+    for row in previous.manifest:
+        vehicle, trip = str(row["vehicle"]), str(row["trip"])
+        board = stops.get((vehicle, trip, int(row["board_seq"])))
+        alight = stops.get((vehicle, trip, int(row["alight_seq"])))
+        start = trip_start.get((vehicle, trip))
+        if board is None or alight is None or start is None:
+            continue
+        leg = OUT if str(alight["place"]) in data.venues else BACK
+        session = str((alight if leg == OUT else board).get("session") or "")
+        out[(str(row["person"]), session, leg)] = (vehicle, trip, (start, int(row["board_seq"])), (start, int(row["alight_seq"])))
+    return out
+
+
+def _hints_from_previous(
+    previous_rides: dict[tuple[str, str, str], tuple[str, str, tuple[datetime, int], tuple[datetime, int]]], loads: Sequence[Load]
+) -> dict[str, list[tuple[str, str]]]:
+    """Route hints: each load on the vehicle and at the stops where most of its people rode before."""
+    placed: dict[str, list[tuple[tuple[datetime, int], int, str, str]]] = defaultdict(list)
+    for ld in loads:
+        votes: dict[tuple[str, str, tuple[datetime, int], tuple[datetime, int]], int] = defaultdict(int)
+        for pid in ld.people:
+            ride = previous_rides.get((pid, ld.session, ld.leg))
+            if ride is not None:
+                votes[ride] += 1
+        if not votes:
+            continue
+        vehicle, _trip, board_key, alight_key = max(votes, key=lambda r: (votes[r], r[0], r[1]))
+        placed[vehicle].append((board_key, 1, ld.id, solver.PICKUP))
+        placed[vehicle].append((alight_key, 0, ld.id, solver.DROPOFF))
+    return {v: [(rid, action) for _, _, rid, action in sorted(items)] for v, items in placed.items()}
+
+
+def plan_transport(
+    data: Dataset,
+    *,
+    rooming: Sequence[Row] = (),
+    previous: Plan | None = None,
+    params: TransportParams | None = None,
+    progress: ProgressCallback | None = None,
+    stop: threading.Event | None = None,
+    **_ignored: Any,
+) -> PlanOutcome:
+    """Plan the shuttles of every session day.
+
+    Args:
+        data: the planning data.
+        rooming: the accepted accommodation's rooming rows (people ride from
+            where they sleep; people without a bed cannot ride).
+        previous: the transport plan in force; its vehicle assignments are
+            the starting point of the search, and who moved is reported.
+        params: time limit, seed, waiting limits...
+        progress: called with :class:`Progress` reports.
+        stop: set it to stop early; what was planned is kept and the rest
+            is reported as unassigned.
+
+    Returns:
+        A :class:`PlanOutcome` of kind ``transport``: ``transport``,
+        ``manifest`` and ``unassigned`` (``ride``) rows.
+    """
+    params = params or TransportParams()
+    started = time.monotonic()
+    demand = build_demand(data, rooming, params)
+    days = sorted(d for d, loads in demand.loads_by_day.items() if loads)
+    total_loads = sum(len(demand.loads_by_day[d]) for d in days) or 1
+    plan = Plan()
+    unassigned: dict[str, list[str]] = defaultdict(list)
+    for ride_id, reason in demand.no_bed.items():
+        unassigned[ride_id].append(reason)
+    stats: dict[str, Any] = {
+        "travellers": demand.travellers,
+        "parties": demand.parties,
+        "days": {},
+    }
+    totals = {"vehicle_days": 0, "driving_min": 0, "waiting_person_min": 0, "objective": 0, "unserved_passengers": 0}
+    statuses: list[str] = []
+    messages: list[str] = []
+    done_loads = 0
+    moved: list[dict[str, Any]] = []
+    previous_rides = _previous_rides(data, previous) if previous else {}
+
+    for day in days:
+        loads = demand.loads_by_day[day]
+        if stop is not None and stop.is_set():
+            for ld in loads:
+                for pid in ld.people:
+                    unassigned[f"{pid}:{ld.session}"].append(ride_reason(data, ld, solver.CAUSE_STOPPED, pid))
+            statuses.append("stopped")
+            continue
+        remaining = max(0.5, params.time_limit_s - (time.monotonic() - started))
+        remaining_loads = total_loads - done_loads
+        budget = remaining * len(loads) / remaining_loads
+        day_fraction = (done_loads / total_loads, len(loads) / total_loads)
+
+        def on_progress(p: solver.SolveProgress, day: date = day, frac: tuple[float, float] = day_fraction) -> None:
+            if progress is not None:
+                progress(
+                    Progress(
+                        KIND,
+                        time.monotonic() - started,
+                        objective=p.objective,
+                        message=f"{day}: {p.message} (band {p.band} of {p.bands})",
+                        fraction=frac[0] + frac[1] * (p.band if p.objective is None else p.band - 1) / p.bands,
+                    )
+                )
+
+        day_started = time.monotonic()
+        hints = _hints_from_previous(previous_rides, loads) if previous_rides else None
+        has_mixed = any(ld.wheelchair_users and ld.walkers for ld in loads)
+        first_budget = budget * (0.8 if has_mixed else 1.0)
+        result, by_id = _solve_day(data, loads, params, first_budget, on_progress, stop, hints)
+        mixed_lost = [
+            by_id[u.request] for u in result.unserved
+            if u.cause in (solver.CAUSE_FLEET_BUSY, solver.CAUSE_NO_VEHICLE_IN_TIME, solver.CAUSE_NO_WHEELCHAIR_VEHICLE)
+            and by_id[u.request].wheelchair_users and by_id[u.request].walkers
+        ]
+        if mixed_lost and not (stop is not None and stop.is_set()):
+            # walkers should not lose their ride for want of a wheelchair place: cut and re-plan
+            lost_ids = {ld.id for ld in mixed_lost}
+            loads = [ld for ld in loads if ld.id not in lost_ids] + [part for ld in mixed_lost for part in _split_mixed(ld)]
+            second_budget = max(1.0, budget - (time.monotonic() - day_started))
+            result, by_id = _solve_day(data, loads, params, second_budget, on_progress, stop, _hints_from_routes(result.routes))
+            messages.append(f"{day}: {len(mixed_lost)} load(s) of wheelchair users with companions were cut and re-planned")
+        done_loads += len(demand.loads_by_day[day])
+        transport, manifest, carried = plan_rows(data, day, result.routes, by_id)
+        plan.transport.extend(transport)
+        plan.manifest.extend(manifest)
+        for u in result.unserved:
+            ld = by_id[u.request]
+            for pid in ld.people:
+                unassigned[f"{pid}:{ld.session}"].append(ride_reason(data, ld, u.cause, pid))
+        if previous_rides:
+            for ld_id, (vehicle, trip) in carried.items():
+                ld = by_id[ld_id]
+                for pid in ld.people:
+                    before = previous_rides.get((pid, ld.session, ld.leg))
+                    if before is not None and before[0] != vehicle:
+                        moved.append(
+                            {"person": pid, "session": ld.session, "leg": ld.leg, "from": f"{before[0]} {before[1]}", "to": f"{vehicle} {trip}"}
+                        )
+        statuses.append(result.status)
+        stats["days"][day.isoformat()] = {
+            "loads": len(loads),
+            "vehicles_used": result.vehicles_used,
+            "driving_min": result.driving_min,
+            "waiting_person_min": result.waiting_person_min,
+            "bands": result.bands,
+            "unserved_loads": len(result.unserved),
+            "solve_seconds": round(result.solve_seconds, 2),
+            "status": result.status,
+        }
+        totals["vehicle_days"] += result.vehicles_used
+        totals["driving_min"] += result.driving_min
+        totals["waiting_person_min"] += result.waiting_person_min
+        totals["objective"] += result.objective
+        totals["unserved_passengers"] += sum(len(by_id[u.request].people) for u in result.unserved)
+
+    for ride_id, reasons in sorted(unassigned.items()):
+        plan.unassigned.append({"kind": "ride", "id": ride_id, "reason": "; ".join(_merge_legs(reasons))})
+    stats.update(totals)
+    stats["rides_planned"] = len(plan.manifest)
+    weights = solver.TransportWeights()
+    penalties = [
+        Penalty("vehicles used", weights.vehicle, totals["vehicle_days"], weights.vehicle * totals["vehicle_days"], doc="Soft rule: each vehicle used on a day (vehicle-days)."),
+        Penalty("driving minutes", weights.driving_min, totals["driving_min"], weights.driving_min * totals["driving_min"], doc="Soft rule: minutes driven, empty or not, depot to depot."),
+        Penalty("waiting at the venue", weights.waiting_person_min, totals["waiting_person_min"], weights.waiting_person_min * totals["waiting_person_min"], doc="Soft rule: person-minutes arriving earlier than the arrival buffer asks, or waiting after the end."),
+        Penalty("passengers without a ride", weights.unserved_passenger, totals["unserved_passengers"], weights.unserved_passenger * totals["unserved_passengers"], touches=tuple(sorted(unassigned))[:100], doc="Each passenger leg not carried."),
+    ]
+    if "stopped" in statuses or (stop is not None and stop.is_set()):
+        status = "stopped"
+    elif plan.unassigned:
+        status = "partial"
+    else:
+        status = "feasible"
+    messages.insert(
+        0,
+        f"{len(days)} day(s), {stats['rides_planned']:,} passenger rides on {totals['vehicle_days']:,} vehicle-days, "
+        f"{totals['driving_min']:,} driving minutes; {len(plan.unassigned):,} unassigned ride row(s)",
+    )
+    return PlanOutcome(
+        KIND,
+        plan,
+        status,
+        objective=float(totals["objective"]),
+        bound=None,
+        solve_seconds=time.monotonic() - started,
+        penalties=penalties,
+        stats=stats,
+        messages=messages,
+        moved=moved,
+    )
+
+
+def _merge_legs(reasons: list[str]) -> list[str]:
+    """Drop repeated reasons, keep order."""
+    seen: list[str] = []
+    for r in reasons:
+        if r not in seen:
+            seen.append(r)
+    return seen
+
+
+def _solve_day(
+    data: Dataset,
+    loads: Sequence[Load],
+    params: TransportParams,
+    time_limit_s: float,
+    on_progress: Callable[[solver.SolveProgress], None],
+    stop: threading.Event | None,
+    hints: dict[str, list[tuple[str, str]]] | None,
+) -> tuple[solver.TransportPlan, dict[str, Load]]:
+    problem = build_problem(data, loads, params)
+    settings = solver.SolveSettings(
+        time_limit_s=max(0.5, time_limit_s),
+        seed=params.seed,
+        max_band_requests=params.max_band_requests,
+        first_solution=params.first_solution,
+        wait_cost_in_search=params.wait_cost_in_search,
+    )
+    result = solver.solve_transport(problem, settings, progress=on_progress, stop=stop, initial_routes=hints or None)
+    return result, {ld.id: ld for ld in loads}
+
+
+# ------------------------------------------------------- hand-edit re-check
+
+
+@dataclass
+class Retimed:
+    """A stop whose time the re-check changed."""
+
+    vehicle: str
+    trip: str
+    seq: int
+    place: str
+    given_arrive: datetime | None
+    arrive: datetime | None
+    given_depart: datetime | None
+    depart: datetime | None
+
+    def describe(self) -> str:
+        def hm(t: datetime | None) -> str:
+            return "-" if t is None else t.strftime("%H:%M")
+
+        return (
+            f"vehicle {self.vehicle} trip {self.trip} stop {self.seq} ({self.place}): "
+            f"arrive {hm(self.given_arrive)} -> {hm(self.arrive)}, depart {hm(self.given_depart)} -> {hm(self.depart)}"
+        )
+
+
+@dataclass
+class TransportRecheck:
+    """The outcome of re-checking a hand-edited transport plan."""
+
+    plan: Plan  # the plan with recomputed times
+    retimed: list[Retimed]
+    violations: list[Any]  # planner.check.Violation
+    warnings: list[Any]
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def retime_transport(data: Dataset, transport: Sequence[Row]) -> tuple[list[Row], list[Retimed]]:
+    """Recompute arrival times of every vehicle's stops from the travel times.
+
+    A vehicle's stops are taken trip by trip (trips in order of their first
+    time, stops by ``seq``). The first stop of its day keeps its times. Inside
+    a trip, the vehicle arrives when it left the previous stop plus the travel
+    time. The first stop of a later trip keeps its arrival if the vehicle can
+    be there by then (it may wait between trips), else the earliest possible
+    arrival. A stop keeps its departure time unless that is before the
+    (recomputed) arrival, when it departs on arrival: the dispatcher's
+    departures are the schedule, arrivals follow from the road.
+    """
+    rows = [dict(r) for r in transport]
+    by_vehicle: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        by_vehicle[str(r["vehicle"])][str(r["trip"])].append(r)
+    retimed: list[Retimed] = []
+
+    def first_time(stops: list[Row]) -> datetime:
+        times = [t for s in stops for t in (s.get("arrive"), s.get("depart")) if isinstance(t, datetime)]
+        return min(times) if times else datetime.max
+
+    for vehicle, trips in sorted(by_vehicle.items()):
+        previous: Row | None = None
+        for stops in sorted(trips.values(), key=lambda st: (first_time(st), str(st[0]["trip"]))):
+            stops.sort(key=lambda s: int(s["seq"]))
+            for i, stop in enumerate(stops):
+                given_arrive, given_depart = stop.get("arrive"), stop.get("depart")
+                left = None if previous is None else (previous.get("depart") or previous.get("arrive"))
+                own = given_arrive if isinstance(given_arrive, datetime) else given_depart
+                same_day = isinstance(left, datetime) and isinstance(own, datetime) and left.date() == own.date()
+                if previous is not None and same_day and stop["place"] and previous["place"]:
+                    assert isinstance(left, datetime)
+                    try:
+                        earliest = left + timedelta(minutes=data.travel_min(str(previous["place"]), str(stop["place"])))
+                    except KeyError:  # an unknown place: the checker reports it
+                        earliest = None
+                    if earliest is not None:
+                        if i > 0:
+                            stop["arrive"] = earliest
+                        elif isinstance(given_arrive, datetime):
+                            stop["arrive"] = max(given_arrive, earliest)
+                        elif isinstance(given_depart, datetime) and given_depart < earliest:
+                            stop["depart"] = earliest
+                        arrive = stop.get("arrive")
+                        depart = stop.get("depart")
+                        if isinstance(arrive, datetime) and isinstance(depart, datetime) and depart < arrive:
+                            stop["depart"] = arrive
+                if stop.get("arrive") != given_arrive or stop.get("depart") != given_depart:
+                    retimed.append(
+                        Retimed(
+                            vehicle, str(stop["trip"]), int(stop["seq"]), str(stop["place"]),
+                            given_arrive, stop.get("arrive"), given_depart, stop.get("depart"),
+                        )
+                    )
+                previous = stop
+    return rows, retimed
+
+
+def recheck_transport(data: Dataset, plan: Plan) -> TransportRecheck:
+    """The dispatcher's check of a hand-edited transport plan.
+
+    Arrival times are recomputed from travel times (:func:`retime_transport`),
+    then the independent checker re-checks every transport rule (6-9 and
+    the plan-file consistency) on the retimed plan; ``plan.rooming`` tells
+    where people sleep.
+    """
+    from planner.check import check_plan  # written in parallel; imported when used
+
+    rows, retimed = retime_transport(data, plan.transport)
+    fixed = Plan(rooming=list(plan.rooming), transport=rows, manifest=list(plan.manifest), unassigned=list(plan.unassigned))
+    report = check_plan(data, fixed, kinds=["transport"])
+    return TransportRecheck(fixed, retimed, list(report.violations), list(report.warnings))

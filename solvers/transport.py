@@ -1,0 +1,739 @@
+"""Shuttle routing: pickup-and-delivery with time windows, seats and wheelchair places.
+
+The problem is one day of shuttle service. Each :class:`RideRequest` is a
+group of passengers that must ride together on one vehicle from a pickup
+place to a drop-off place (a party from its hotel to a session's venue, or
+back). A vehicle leaves its depot inside its daily window, serves any number
+of requests (several trips: it may go back and forth between hotels and
+venues all day), and returns to its depot before the window closes.
+
+Hard constraints (modelled exactly):
+
+- pickup before drop-off, on the same vehicle;
+- time windows at the pickup and at the drop-off;
+- seats and wheelchair places (two capacity dimensions; a wheelchair user
+  uses a wheelchair place, never a seat);
+- consecutive stops at least the travel time apart (waiting is allowed);
+- the vehicle's daily window, from its depot and back;
+- no passenger longer on board than ``max_ride_min`` (pickup to drop-off).
+
+Objective, weighted so that it is lexicographic in practice (see
+:class:`TransportWeights`): vehicles used, then driving minutes, then
+person-minutes spent waiting at the venue. A request that cannot be served
+is dropped at a penalty larger than any vehicle, and reported with a cause.
+
+Model: OR-Tools routing (``pywrapcp``) with ``AddPickupAndDelivery`` pairs,
+a time dimension (slack = waiting), two capacity dimensions, per-vehicle
+start and end nodes and fixed costs, soft cumul bounds for the waiting term,
+and one disjunction per node for optional service.
+
+Decomposition, and what it costs:
+
+- *By day* (done by the caller): every vehicle starts and ends each day at
+  its depot inside its own daily window and requests never span midnight,
+  so the days are independent problems. The only link is the objective's
+  "vehicles used": solving day by day counts vehicle-days, which is what a
+  hired fleet is paid by. Nothing else is lost.
+- *By time band* (done here, only when a day has more requests than
+  ``max_band_requests``): requests are sorted by the middle of their
+  service span and cut at the widest gaps in time. Bands are solved in
+  order; each vehicle enters the next band where and when it finished the
+  previous one (empty: every request of a band is completed inside it), and
+  a vehicle already paid for in an earlier band costs nothing more. This is
+  a rolling-horizon heuristic, not exact: an earlier band cannot place its
+  vehicles for the next band's demand, and a request whose window straddles
+  a cut cannot share a vehicle with the other side. The benchmark measures
+  the price against the whole-day model on days small enough for both.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+PICKUP = "pickup"
+DROPOFF = "dropoff"
+
+# Causes of an unserved request (the caller turns them into plain words).
+CAUSE_RIDE_TOO_LONG = "ride_too_long"  # the direct drive is longer than the longest allowed ride
+CAUSE_NO_VEHICLE_FITS = "no_vehicle_fits"  # no vehicle has enough seats / wheelchair places
+CAUSE_NO_WHEELCHAIR_VEHICLE = "no_wheelchair_vehicle"  # no vehicle has enough wheelchair places
+CAUSE_NO_VEHICLE_IN_TIME = "no_vehicle_in_time"  # no fitting vehicle's daily window allows the ride
+CAUSE_FLEET_BUSY = "fleet_busy"  # fitting vehicles exist but all were needed elsewhere
+CAUSE_STOPPED = "stopped"  # the solve was stopped before this request was planned
+
+DAY_MIN = 24 * 60
+HORIZON_MIN = 2 * DAY_MIN
+
+
+@dataclass(frozen=True)
+class TransportVehicle:
+    """A vehicle available on the day.
+
+    Attributes:
+        id: vehicle id.
+        seats: seated passengers (driver excluded).
+        wheelchair_places: places for wheelchair users.
+        depot: place id of its depot (a key of :attr:`TransportProblem.places`).
+        available_from_min, available_to_min: daily window, minutes since midnight.
+    """
+
+    id: str
+    seats: int
+    wheelchair_places: int
+    depot: str
+    available_from_min: int
+    available_to_min: int
+
+    def __post_init__(self) -> None:
+        if self.seats < 0 or self.wheelchair_places < 0:
+            raise ValueError(f"vehicle {self.id}: seats and wheelchair places must be >= 0")
+        if not 0 <= self.available_from_min <= self.available_to_min <= HORIZON_MIN:
+            raise ValueError(f"vehicle {self.id}: daily window {self.available_from_min}-{self.available_to_min} is not valid")
+
+    def fits(self, seated: int, wheelchairs: int) -> bool:
+        """Whether a group of ``seated`` + ``wheelchairs`` passengers fits at once."""
+        return seated <= self.seats and wheelchairs <= self.wheelchair_places
+
+
+@dataclass(frozen=True)
+class RideRequest:
+    """A group that rides together from ``pickup`` to ``dropoff``.
+
+    Attributes:
+        id: unique request id (the caller's key back to its passengers).
+        pickup, dropoff: place ids.
+        seated: passengers needing a seat.
+        wheelchairs: passengers needing a wheelchair place.
+        pickup_window: (earliest, latest) pickup, minutes since midnight.
+        dropoff_window: (earliest, latest) drop-off, minutes since midnight.
+        wait_at: which end is the venue, for the waiting term of the
+            objective: ``"dropoff"`` (waiting = latest drop-off - actual
+            drop-off: arriving early for a session), ``"pickup"`` (waiting =
+            actual pickup - earliest pickup: waiting after a session), or
+            ``""`` (no waiting cost).
+    """
+
+    id: str
+    pickup: str
+    dropoff: str
+    seated: int
+    wheelchairs: int
+    pickup_window: tuple[int, int]
+    dropoff_window: tuple[int, int]
+    wait_at: str = ""
+
+    def __post_init__(self) -> None:
+        if self.seated < 0 or self.wheelchairs < 0 or self.seated + self.wheelchairs == 0:
+            raise ValueError(f"request {self.id}: needs at least one passenger")
+        for name, (a, b) in (("pickup", self.pickup_window), ("dropoff", self.dropoff_window)):
+            if not 0 <= a <= b <= HORIZON_MIN:
+                raise ValueError(f"request {self.id}: {name} window {a}-{b} is not valid")
+        if self.wait_at not in ("", PICKUP, DROPOFF):
+            raise ValueError(f"request {self.id}: wait_at must be '', 'pickup' or 'dropoff'")
+
+    @property
+    def passengers(self) -> int:
+        return self.seated + self.wheelchairs
+
+    @property
+    def anchor_min(self) -> float:
+        """The middle of the request's service span (used to cut time bands)."""
+        return (self.pickup_window[0] + self.dropoff_window[1]) / 2
+
+
+@dataclass(frozen=True)
+class TransportWeights:
+    """Objective weights. The defaults make the objective lexicographic in practice.
+
+    A vehicle costs as much as 10,000 driving minutes (more than any vehicle
+    can drive in a day), a driving minute as much as 1,000 person-minutes of
+    waiting, and leaving one passenger without a ride costs more than ten
+    vehicles.
+    """
+
+    vehicle: int = 10_000_000
+    driving_min: int = 1_000
+    waiting_person_min: int = 1
+    unserved_passenger: int = 100_000_000
+
+    def __post_init__(self) -> None:
+        if min(self.vehicle, self.driving_min, self.waiting_person_min, self.unserved_passenger) < 0:
+            raise ValueError("objective weights must be >= 0")
+
+
+@dataclass(frozen=True)
+class TransportProblem:
+    """One day of shuttle service.
+
+    Attributes:
+        places: place ids (hotels, venues, depots); indexes of ``travel_min``.
+        travel_min: ``travel_min[i][j]`` = whole minutes from ``places[i]`` to ``places[j]``.
+        vehicles: the fleet.
+        requests: the groups to carry.
+        max_ride_min: longest time on board for any passenger; None = no limit.
+        weights: objective weights.
+    """
+
+    places: tuple[str, ...]
+    travel_min: tuple[tuple[int, ...], ...]
+    vehicles: tuple[TransportVehicle, ...]
+    requests: tuple[RideRequest, ...]
+    max_ride_min: int | None = 60
+    weights: TransportWeights = field(default_factory=TransportWeights)
+    place_index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        n = len(self.places)
+        if len(set(self.places)) != n:
+            raise ValueError("place ids must be unique")
+        if len(self.travel_min) != n or any(len(row) != n for row in self.travel_min):
+            raise ValueError("travel_min must be a square matrix over places")
+        if any(t < 0 for row in self.travel_min for t in row):
+            raise ValueError("travel times must be >= 0")
+        index = {p: i for i, p in enumerate(self.places)}
+        object.__setattr__(self, "place_index", index)
+        if len({v.id for v in self.vehicles}) != len(self.vehicles):
+            raise ValueError("vehicle ids must be unique")
+        if len({r.id for r in self.requests}) != len(self.requests):
+            raise ValueError("request ids must be unique")
+        for v in self.vehicles:
+            if v.depot not in index:
+                raise ValueError(f"vehicle {v.id}: depot {v.depot!r} is not a place")
+        for r in self.requests:
+            if r.pickup not in index or r.dropoff not in index:
+                raise ValueError(f"request {r.id}: pickup or drop-off is not a place")
+        if self.max_ride_min is not None and self.max_ride_min < 0:
+            raise ValueError("max_ride_min must be >= 0")
+
+    def travel(self, a: str, b: str) -> int:
+        """Minutes from place ``a`` to place ``b``."""
+        return self.travel_min[self.place_index[a]][self.place_index[b]]
+
+
+@dataclass(frozen=True)
+class SolveSettings:
+    """How to search.
+
+    Attributes:
+        time_limit_s: wall-clock budget for the whole day (all bands).
+        seed: orders the requests before the model is built; the same seed,
+            data and limits give the same first solution.
+        max_band_requests: a day with more requests is cut into time bands
+            (see the module docstring); 0 = never cut.
+        first_solution: an OR-Tools ``FirstSolutionStrategy`` name.
+        metaheuristic: an OR-Tools ``LocalSearchMetaheuristic`` name.
+        wait_cost_in_search: include the waiting term during the search
+            (exact, slower on big bands); otherwise it is optimised only when
+            the routes are fixed, by the final scheduling of each route.
+    """
+
+    time_limit_s: float = 30.0
+    seed: int = 0
+    max_band_requests: int = 160
+    first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
+    metaheuristic: str = "GUIDED_LOCAL_SEARCH"
+    wait_cost_in_search: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.time_limit_s > 0:
+            raise ValueError("time_limit_s must be > 0")
+        if self.max_band_requests < 0:
+            raise ValueError("max_band_requests must be >= 0")
+        if not hasattr(routing_enums_pb2.FirstSolutionStrategy, self.first_solution):
+            raise ValueError(f"unknown first solution strategy {self.first_solution!r}")
+        if not hasattr(routing_enums_pb2.LocalSearchMetaheuristic, self.metaheuristic):
+            raise ValueError(f"unknown metaheuristic {self.metaheuristic!r}")
+
+
+@dataclass(frozen=True)
+class SolveProgress:
+    """A progress report: a better solution of a band was found, or a band finished."""
+
+    elapsed_s: float
+    band: int  # 1-based
+    bands: int
+    objective: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A vehicle serving one end of a request.
+
+    ``arrive_min`` is when the vehicle is there and service starts (for a
+    pickup: not before the pickup window opens); ``depart_min`` when it
+    leaves for the next place (waiting, if any, happens here).
+    """
+
+    request: str
+    action: str  # PICKUP | DROPOFF
+    place: str
+    arrive_min: int
+    depart_min: int
+
+
+@dataclass(frozen=True)
+class VehicleDay:
+    """A vehicle's day: out of the depot, its visits in order, back to the depot."""
+
+    vehicle: str
+    depot: str
+    leave_depot_min: int
+    return_depot_min: int
+    visits: tuple[Visit, ...]
+
+
+@dataclass(frozen=True)
+class Unserved:
+    """A request left without a ride, and why (a ``CAUSE_*`` code)."""
+
+    request: str
+    cause: str
+
+
+@dataclass(frozen=True)
+class TransportPlan:
+    """The solver's answer for one day.
+
+    Attributes:
+        routes: used vehicles only.
+        unserved: requests not carried, with causes.
+        status: ``feasible`` (everything served), ``partial`` (some unserved),
+            ``stopped`` (stop requested; what was planned is kept) or ``error``.
+        vehicles_used, driving_min, waiting_person_min: the objective's terms.
+        objective: weighted objective (unserved penalties included).
+        solve_seconds: wall time.
+        bands: number of time bands solved.
+    """
+
+    routes: tuple[VehicleDay, ...]
+    unserved: tuple[Unserved, ...]
+    status: str
+    vehicles_used: int
+    driving_min: int
+    waiting_person_min: int
+    objective: int
+    solve_seconds: float
+    bands: int
+
+
+# --------------------------------------------------------------- evaluation
+
+
+def waiting_person_min(request: RideRequest, pickup_min: int, dropoff_min: int) -> int:
+    """Person-minutes the request's passengers wait at the venue."""
+    if request.wait_at == DROPOFF:
+        return request.passengers * max(0, request.dropoff_window[1] - dropoff_min)
+    if request.wait_at == PICKUP:
+        return request.passengers * max(0, pickup_min - request.pickup_window[0])
+    return 0
+
+
+def evaluate(problem: TransportProblem, routes: Sequence[VehicleDay], unserved_ids: Sequence[str]) -> tuple[int, int, int, int]:
+    """(vehicles used, driving minutes, waiting person-minutes, weighted objective) of routes."""
+    w = problem.weights
+    by_id = {r.id: r for r in problem.requests}
+    driving = waiting = used = 0
+    for route in routes:
+        if not route.visits:
+            continue
+        used += 1
+        places = [route.depot, *(v.place for v in route.visits), route.depot]
+        driving += sum(problem.travel(a, b) for a, b in zip(places, places[1:], strict=False))
+        pickups = {v.request: v.arrive_min for v in route.visits if v.action == PICKUP}
+        for v in route.visits:
+            if v.action == DROPOFF:
+                waiting += waiting_person_min(by_id[v.request], pickups[v.request], v.arrive_min)
+    lost = sum(by_id[i].passengers for i in unserved_ids)
+    objective = used * w.vehicle + driving * w.driving_min + waiting * w.waiting_person_min + lost * w.unserved_passenger
+    return used, driving, waiting, objective
+
+
+def check_routes(problem: TransportProblem, routes: Sequence[VehicleDay]) -> list[str]:
+    """Every hard constraint broken by ``routes`` (empty list = all kept). Used by tests."""
+    errors: list[str] = []
+    by_id = {r.id: r for r in problem.requests}
+    vehicles = {v.id: v for v in problem.vehicles}
+    seen: set[str] = set()
+    for route in routes:
+        veh = vehicles[route.vehicle]
+        if route.leave_depot_min < veh.available_from_min or route.return_depot_min > veh.available_to_min:
+            errors.append(f"{route.vehicle}: outside its daily window")
+        clock, here = route.leave_depot_min, route.depot
+        seated = wheels = 0
+        picked: dict[str, int] = {}
+        for v in route.visits:
+            if v.arrive_min < clock + problem.travel(here, v.place):
+                errors.append(f"{route.vehicle}: reaches {v.place} for {v.request} too fast")
+            if v.depart_min < v.arrive_min:
+                errors.append(f"{route.vehicle}: leaves {v.place} before arriving")
+            r = by_id[v.request]
+            window = r.pickup_window if v.action == PICKUP else r.dropoff_window
+            if not window[0] <= v.arrive_min <= window[1]:
+                errors.append(f"{route.vehicle}: {v.action} of {v.request} at {v.arrive_min} outside {window}")
+            sign = 1 if v.action == PICKUP else -1
+            seated += sign * r.seated
+            wheels += sign * r.wheelchairs
+            if seated > veh.seats or wheels > veh.wheelchair_places:
+                errors.append(f"{route.vehicle}: over capacity after {v.action} of {v.request}")
+            if v.action == PICKUP:
+                picked[v.request] = v.depart_min
+                seen.add(v.request)
+            else:
+                if v.request not in picked:
+                    errors.append(f"{route.vehicle}: drops {v.request} before picking it up")
+                elif problem.max_ride_min is not None and v.arrive_min - picked[v.request] > problem.max_ride_min:
+                    errors.append(f"{route.vehicle}: {v.request} rides {v.arrive_min - picked[v.request]} min")
+            clock, here = v.depart_min, v.place
+        if route.return_depot_min < clock + problem.travel(here, route.depot):
+            errors.append(f"{route.vehicle}: back at the depot too fast")
+        if seated or wheels:
+            errors.append(f"{route.vehicle}: ends the day with passengers on board")
+    return errors
+
+
+# ------------------------------------------------------------- pre-checks
+
+
+def _static_cause(problem: TransportProblem, r: RideRequest) -> str | None:
+    """Why ``r`` cannot be served by any vehicle even on an empty road, or None."""
+    drive = problem.travel(r.pickup, r.dropoff)
+    if problem.max_ride_min is not None and drive > problem.max_ride_min:
+        return CAUSE_RIDE_TOO_LONG
+    fitting = [v for v in problem.vehicles if v.fits(r.seated, r.wheelchairs)]
+    if not fitting:
+        if r.wheelchairs and not any(v.wheelchair_places >= r.wheelchairs for v in problem.vehicles):
+            return CAUSE_NO_WHEELCHAIR_VEHICLE
+        return CAUSE_NO_VEHICLE_FITS
+    if not any(_vehicle_can_serve_alone(problem, v, r) for v in fitting):
+        return CAUSE_NO_VEHICLE_IN_TIME
+    return None
+
+
+def _vehicle_can_serve_alone(problem: TransportProblem, v: TransportVehicle, r: RideRequest) -> bool:
+    at_pickup = max(v.available_from_min + problem.travel(v.depot, r.pickup), r.pickup_window[0])
+    if at_pickup > r.pickup_window[1]:
+        return False
+    at_dropoff = max(at_pickup + problem.travel(r.pickup, r.dropoff), r.dropoff_window[0])
+    if at_dropoff > r.dropoff_window[1]:
+        return False
+    if problem.max_ride_min is not None and at_dropoff - at_pickup > problem.max_ride_min:
+        # waiting for the drop-off window with passengers on board: leave later instead
+        at_pickup = at_dropoff - problem.travel(r.pickup, r.dropoff)
+        if at_pickup > r.pickup_window[1]:
+            return False
+    return at_dropoff + problem.travel(r.dropoff, v.depot) <= v.available_to_min
+
+
+# ------------------------------------------------------------------ bands
+
+
+def split_into_bands(requests: Sequence[RideRequest], max_band_requests: int) -> list[list[RideRequest]]:
+    """Requests in time order, cut into bands of at most ``max_band_requests``, at the widest gaps."""
+    ordered = sorted(requests, key=lambda r: (r.anchor_min, r.id))
+    n = len(ordered)
+    if max_band_requests <= 0 or n <= max_band_requests:
+        return [ordered] if ordered else []
+    bands = math.ceil(n / max_band_requests)
+    size = n / bands
+    cuts: list[int] = []
+    for k in range(1, bands):
+        target = round(k * size)
+        lo = max(cuts[-1] + 1 if cuts else 1, target - int(size / 4))
+        hi = min(n - 1, target + int(size / 4), (cuts[-1] if cuts else 0) + max_band_requests)
+        if lo > hi:
+            lo = hi = min(max(target, 1), n - 1)
+        # cut before the request that follows the widest gap in time
+        best = max(range(lo, hi + 1), key=lambda i: (ordered[i].anchor_min - ordered[i - 1].anchor_min, -abs(i - target)))
+        cuts.append(best)
+    edges = [0, *cuts, n]
+    return [ordered[a:b] for a, b in zip(edges, edges[1:], strict=False) if b > a]
+
+
+@dataclass
+class _VehicleState:
+    """Where and when a vehicle is free, between bands."""
+
+    place: str
+    free_from_min: int
+    used: bool = False
+    visits: list[Visit] = field(default_factory=list)
+    leave_depot_min: int | None = None
+
+
+# ------------------------------------------------------------------ solve
+
+
+def solve_transport(
+    problem: TransportProblem,
+    settings: SolveSettings | None = None,
+    *,
+    progress: Callable[[SolveProgress], None] | None = None,
+    stop: threading.Event | None = None,
+    initial_routes: dict[str, Sequence[tuple[str, str]]] | None = None,
+) -> TransportPlan:
+    """Plan one day of shuttles.
+
+    Args:
+        problem: the day's fleet, requests and travel times.
+        settings: search settings (time limit, seed, band size...).
+        progress: called at every improving solution and at the end of each band.
+        stop: when set, the search ends as soon as possible; the best plan so
+            far is kept and unplanned requests are reported as stopped.
+        initial_routes: an optional hint, ``vehicle id -> [(request id,
+            "pickup"|"dropoff"), ...]`` (e.g. from the previous plan); used
+            as the first solution of a band when it is feasible there.
+
+    Returns:
+        A :class:`TransportPlan`.
+    """
+    settings = settings or SolveSettings()
+    started = time.monotonic()
+    deadline = started + settings.time_limit_s
+    unserved: list[Unserved] = []
+    servable: list[RideRequest] = []
+    for r in problem.requests:
+        cause = _static_cause(problem, r)
+        if cause is None:
+            servable.append(r)
+        else:
+            unserved.append(Unserved(r.id, cause))
+    rng = random.Random(settings.seed)
+    servable.sort(key=lambda r: r.id)
+    rng.shuffle(servable)
+    bands = split_into_bands(servable, settings.max_band_requests)
+    states = {v.id: _VehicleState(v.depot, v.available_from_min) for v in problem.vehicles}
+    stopped = False
+    for k, band in enumerate(bands):
+        if stop is not None and stop.is_set():
+            stopped = True
+        if stopped:
+            unserved.extend(Unserved(r.id, CAUSE_STOPPED) for r in band)
+            continue
+        remaining_requests = sum(len(b) for b in bands[k:])
+        budget = max(0.5, (deadline - time.monotonic()) * len(band) / remaining_requests)
+        final = k == len(bands) - 1
+        dropped = _solve_band(problem, band, states, final, budget, settings, k, len(bands), started, progress, stop, initial_routes)
+        unserved.extend(Unserved(rid, CAUSE_FLEET_BUSY) for rid in dropped)
+        if progress is not None:
+            progress(SolveProgress(time.monotonic() - started, k + 1, len(bands), None, f"band {k + 1} of {len(bands)} planned"))
+    routes = []
+    for v in problem.vehicles:
+        s = states[v.id]
+        if not s.visits:
+            continue
+        assert s.leave_depot_min is not None
+        back = s.free_from_min + problem.travel(s.place, v.depot)
+        routes.append(VehicleDay(v.id, v.depot, s.leave_depot_min, back, tuple(s.visits)))
+    used, driving, waiting, objective = evaluate(problem, routes, [u.request for u in unserved])
+    stopped = stopped or (stop is not None and stop.is_set())
+    status = "stopped" if stopped else "partial" if unserved else "feasible"
+    return TransportPlan(
+        tuple(routes), tuple(sorted(unserved, key=lambda u: u.request)), status, used, driving, waiting, objective,
+        time.monotonic() - started, len(bands),
+    )
+
+
+def _solve_band(
+    problem: TransportProblem,
+    band: list[RideRequest],
+    states: dict[str, _VehicleState],
+    final: bool,
+    time_limit_s: float,
+    settings: SolveSettings,
+    band_no: int,
+    bands: int,
+    started: float,
+    progress: Callable[[SolveProgress], None] | None,
+    stop: threading.Event | None,
+    initial_routes: dict[str, Sequence[tuple[str, str]]] | None,
+) -> list[str]:
+    """Solve one band in place (appends visits to ``states``); returns the ids of dropped requests."""
+    w = problem.weights
+    vehicles = problem.vehicles
+    nv = len(vehicles)
+    # Nodes: one start node per place where some vehicle is now, one end node per depot, then a
+    # pickup and a drop-off node per request. Vehicles sharing start and end nodes, capacities,
+    # fixed cost and time bounds form one vehicle class, which the search handles once: with a
+    # node per vehicle, 300 vehicles made the first solution of 160 requests take 19 s.
+    start_places = sorted({states[v.id].place for v in vehicles})
+    end_places = sorted({v.depot for v in vehicles})
+    start_node = {place: i for i, place in enumerate(start_places)}
+    end_node = {place: len(start_places) + i for i, place in enumerate(end_places)}
+    base = len(start_places) + len(end_places)
+    node_place = [problem.place_index[p] for p in start_places + end_places]
+    for r in band:
+        node_place += [problem.place_index[r.pickup], problem.place_index[r.dropoff]]
+    n = len(node_place)
+    tm = problem.travel_min
+    time_matrix = [[tm[a][b] for b in node_place] for a in node_place]
+    drive_weight = w.driving_min
+    cost_matrix = [[t * drive_weight for t in row] for row in time_matrix]
+    if not final:
+        # the drive home is paid for by the band that really ends the day
+        for row in cost_matrix:
+            for j in range(len(start_places), base):
+                row[j] = 0
+    manager = pywrapcp.RoutingIndexManager(
+        n, nv, [start_node[states[v.id].place] for v in vehicles], [end_node[v.depot] for v in vehicles]
+    )
+    routing = pywrapcp.RoutingModel(manager)
+    solver = routing.solver()
+    cost_cb = routing.RegisterTransitMatrix(cost_matrix)
+    routing.SetArcCostEvaluatorOfAllVehicles(cost_cb)
+    time_cb = routing.RegisterTransitMatrix(time_matrix)
+    routing.AddDimension(time_cb, HORIZON_MIN, HORIZON_MIN, False, "time")
+    time_dim = routing.GetDimensionOrDie("time")
+    seated = [0] * n
+    wheels = [0] * n
+    for i, r in enumerate(band):
+        p, d = base + 2 * i, base + 2 * i + 1
+        seated[p], seated[d] = r.seated, -r.seated
+        wheels[p], wheels[d] = r.wheelchairs, -r.wheelchairs
+    seat_cb = routing.RegisterUnaryTransitVector(seated)
+    routing.AddDimensionWithVehicleCapacity(seat_cb, 0, [v.seats for v in vehicles], True, "seats")
+    wheel_cb = routing.RegisterUnaryTransitVector(wheels)
+    routing.AddDimensionWithVehicleCapacity(wheel_cb, 0, [v.wheelchair_places for v in vehicles], True, "wheelchairs")
+
+    for k, v in enumerate(vehicles):
+        s = states[v.id]
+        start = time_dim.CumulVar(routing.Start(k))
+        start.SetRange(min(max(v.available_from_min, s.free_from_min), v.available_to_min), v.available_to_min)
+        time_dim.CumulVar(routing.End(k)).SetRange(v.available_from_min, v.available_to_min)
+        routing.SetFixedCostOfVehicle(0 if s.used else w.vehicle, k)
+
+    ride_limit = problem.max_ride_min
+
+    def ride_limit_fn(pickup_alternative: int, delivery_alternative: int) -> int:
+        assert ride_limit is not None
+        return ride_limit
+
+    for i, r in enumerate(band):
+        p = manager.NodeToIndex(base + 2 * i)
+        d = manager.NodeToIndex(base + 2 * i + 1)
+        # Only routing-native constraints here: a generic solver.Add() constraint is re-propagated
+        # by the CP solver at every insertion and move, which made the first solution of a
+        # 300-request day take longer than the whole time budget.
+        routing.AddPickupAndDelivery(p, d)  # same vehicle, pickup first, both or neither served
+        cp, cd = time_dim.CumulVar(p), time_dim.CumulVar(d)
+        if ride_limit is not None:
+            time_dim.SetPickupToDeliveryLimitFunctionForPair(ride_limit_fn, i)
+        cp.SetRange(*r.pickup_window)
+        cd.SetRange(*r.dropoff_window)
+        penalty = w.unserved_passenger * r.passengers
+        routing.AddDisjunction([p], penalty)
+        routing.AddDisjunction([d], penalty)
+        # Vehicles too small for the group are excluded by the capacity dimensions, which the
+        # insertion heuristics see. (Restricting VehicleVar directly is invisible to them and made
+        # the first solution fail; SetAllowedVehiclesForIndex rejects Python lists on 9.15.)
+        if settings.wait_cost_in_search and w.waiting_person_min:
+            coefficient = w.waiting_person_min * r.passengers
+            if r.wait_at == DROPOFF:
+                time_dim.SetCumulVarSoftLowerBound(d, r.dropoff_window[1], coefficient)
+            elif r.wait_at == PICKUP:
+                time_dim.SetCumulVarSoftUpperBound(p, r.pickup_window[0], coefficient)
+        else:
+            # without the waiting term, at least prefer arriving late / leaving early at the venue
+            if r.wait_at == DROPOFF:
+                routing.AddVariableMaximizedByFinalizer(cd)
+            elif r.wait_at == PICKUP:
+                routing.AddVariableMinimizedByFinalizer(cp)
+
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, settings.first_solution)
+    params.local_search_metaheuristic = getattr(routing_enums_pb2.LocalSearchMetaheuristic, settings.metaheuristic)
+    params.time_limit.FromMilliseconds(max(100, int(time_limit_s * 1000)))
+
+    if stop is not None:
+        routing.AddSearchMonitor(solver.CustomLimit(stop.is_set))
+    if progress is not None:
+
+        def report() -> None:
+            progress(SolveProgress(time.monotonic() - started, band_no + 1, bands, routing.CostVar().Value(), "improved"))
+
+        routing.AddAtSolutionCallback(report)
+
+    first = None
+    if initial_routes:
+        first = _hint_assignment(routing, manager, band, vehicles, base, initial_routes)
+    if first is not None:
+        solution = routing.SolveFromAssignmentWithParameters(first, params)
+    else:
+        solution = routing.SolveWithParameters(params)
+    if solution is None:
+        return [r.id for r in band]
+
+    served: set[int] = set()
+    for k, v in enumerate(vehicles):
+        s = states[v.id]
+        route_nodes: list[int] = []
+        index = solution.Value(routing.NextVar(routing.Start(k)))
+        while not routing.IsEnd(index):
+            route_nodes.append(index)
+            index = solution.Value(routing.NextVar(index))
+        if not route_nodes:
+            continue
+        times = [solution.Value(time_dim.CumulVar(i)) for i in route_nodes]
+        first_node = manager.IndexToNode(routing.Start(k))
+        nodes = [manager.IndexToNode(i) for i in route_nodes]
+        # leave as late as possible: waiting belongs at the depot (or where the last band ended),
+        # not on the road with passengers
+        leave = times[0] - time_matrix[first_node][nodes[0]]
+        if not s.used:
+            s.leave_depot_min = leave
+        elif s.visits:
+            s.visits[-1] = replace(s.visits[-1], depart_min=leave)
+        for j, node in enumerate(nodes):
+            i = (node - base) // 2
+            r = band[i]
+            action = PICKUP if (node - base) % 2 == 0 else DROPOFF
+            depart = times[j] if j + 1 == len(nodes) else times[j + 1] - time_matrix[node][nodes[j + 1]]
+            s.visits.append(Visit(r.id, action, r.pickup if action == PICKUP else r.dropoff, times[j], depart))
+            served.add(i)
+        last = s.visits[-1]
+        s.place, s.free_from_min, s.used = last.place, last.depart_min, True
+    return [r.id for i, r in enumerate(band) if i not in served]
+
+
+def _hint_assignment(
+    routing: pywrapcp.RoutingModel,
+    manager: pywrapcp.RoutingIndexManager,
+    band: list[RideRequest],
+    vehicles: tuple[TransportVehicle, ...],
+    base: int,
+    hints: dict[str, Sequence[tuple[str, str]]],
+) -> pywrapcp.Assignment | None:
+    """An assignment following ``hints`` restricted to this band, or None if it is not feasible."""
+    node_of = {}
+    for i, r in enumerate(band):
+        node_of[(r.id, PICKUP)] = base + 2 * i
+        node_of[(r.id, DROPOFF)] = base + 2 * i + 1
+    routes = []
+    used: set[int] = set()
+    for v in vehicles:
+        seq = []
+        for key in hints.get(v.id, ()):
+            node = node_of.get(key)
+            if node is None or node in used:
+                continue
+            seq.append(manager.NodeToIndex(node))
+            used.add(node)
+        routes.append(seq)
+    # a pickup without its drop-off (or the reverse) in the same route makes the hint unusable
+    for seq in routes:
+        nodes = {manager.IndexToNode(i) for i in seq}
+        for node in list(nodes):
+            partner = node + 1 if (node - base) % 2 == 0 else node - 1
+            if partner not in nodes:
+                return None
+    if not any(routes):
+        return None
+    routing.CloseModel()
+    return routing.ReadAssignmentFromRoutes(routes, True)
