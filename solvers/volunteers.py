@@ -40,7 +40,9 @@ How the work is split, and what each split costs
 One CP-SAT model over every volunteer x shift pair of a Games (tens of
 thousands of volunteers, thousands of shifts) does not build in Python, so:
 
-1. **Liaisons first**, as a small CP-SAT assignment model. Each delegation
+1. **Liaisons first**, as an assignment problem (a min-cost flow; a small
+   CP-SAT model when a volunteer could serve delegations one after another,
+   see :func:`plan_liaisons`). Each delegation
    keeps only its cheapest candidates (as many as there are delegations
    sharing one of its languages, plus its previous liaison): any optimal
    assignment can be exchanged onto those, so this pruning loses nothing.
@@ -65,8 +67,10 @@ thousands of volunteers, thousands of shifts) does not build in Python, so:
      (volunteer -> (kind, time) -> class -> shift) solves it exactly: the most
      places filled, then the cheapest soft-rule cost (priority, rest, place,
      preferences, moves, balance). The flow is integral, so no rounding.
-   - When some volunteers can work two or more shifts a day, a CP-SAT model
-     over counts decides how many volunteers of each kind take each daily
+   - When some volunteers could work two or more shifts a day, that flow
+     (everyone at most one shift) is tried first; if it already fills as
+     much as the day's max-flow bound, the day is done. Otherwise a CP-SAT
+     model over counts decides how many volunteers of each kind take each daily
      pattern of non-overlapping shifts and how many fill each class. It is
      exact for the hard rules (any count solution can be laid out on
      individuals). The same flow then lays out individuals. *Cost:* which
@@ -81,6 +85,7 @@ at most head count x longest pattern): no roster can fill more.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import threading
@@ -537,6 +542,21 @@ def _liaison_candidates(
     for lang in speakers:
         speakers[lang].sort(key=lambda v: (points[v.id], v.id))
     previous = {d: v for v, d in problem.previous_liaisons}
+    # re-plans: a new liaison leaves the shifts the previous plan gave them during the stay
+    shifts = {s.id: s for s in problem.shifts}
+    rostered_days: dict[str, list[int]] = defaultdict(list)
+    for v_id, s_id in problem.previous_roster:
+        if s_id in shifts:
+            rostered_days[v_id].append(shifts[s_id].day)
+    for days in rostered_days.values():
+        days.sort()
+
+    def moves_cost(v_id: str, d: DelegationSpec) -> int:
+        days = rostered_days.get(v_id)
+        if not days:
+            return 0
+        return WEIGHT_MOVE * (bisect.bisect_right(days, d.last_day) - bisect.bisect_left(days, d.first_day))
+
     # delegations that can compete for the same volunteers: those sharing a language
     by_lang: dict[str, set[str]] = defaultdict(set)
     for d in problem.delegations:
@@ -559,8 +579,12 @@ def _liaison_candidates(
                 n_speakers += 1
                 if v.first_day <= d.first_day and v.last_day >= d.last_day:
                     n_available += 1
-                    if taken < keep:
+                    # speakers come cheapest first, so the first `keep` suffice, unless a
+                    # re-plan adds move costs: then every speaker is priced
+                    if taken < keep or rostered_days:
                         cost = rank * WEIGHT_LIAISON_LANGUAGE_RANK + points[v.id] * WEIGHT_LIAISON_SCARCITY // 10
+                        if v.id != previous.get(d.id):
+                            cost += moves_cost(v.id, d)
                         found.append((cost, v.id))
                         taken += 1
         found = heapq.nsmallest(keep, found)
@@ -586,25 +610,100 @@ def plan_liaisons(
     seed: int = 0,
     stop: threading.Event | None = None,
 ) -> tuple[tuple[tuple[str, str], ...], tuple[LiaisonShortage, ...], str]:
-    """Hard rule 11 and the liaison paragraph of FORMAT.md, as a CP-SAT assignment.
+    """Hard rule 11 and the liaison paragraph of FORMAT.md: one liaison per delegation.
+
+    When no candidate could serve two delegations one after the other (at a
+    Games all stays overlap), "one delegation at a time" means "one
+    delegation", and the problem is an assignment: a min-cost max-flow
+    solves it exactly (most delegations served, then cheapest). Otherwise a
+    CP-SAT model adds "at most one delegation per volunteer and day", with
+    the flow's answer as its starting point.
 
     Returns (volunteer, delegation) pairs, the delegations left without one,
-    and the CP-SAT status name.
+    and how it was solved ("flow" or the CP-SAT status name).
     """
     if not problem.delegations:
-        return (), (), "OPTIMAL"
+        return (), (), "flow"
     scarcity = shift_demand_scarcity(problem)
     candidates, counts = _liaison_candidates(problem, scarcity)
     delegations = {d.id: d for d in problem.delegations}
+    pairs = _liaisons_by_flow(candidates)
+    by_volunteer: dict[str, list[str]] = defaultdict(list)
+    for d_id, cands in candidates.items():
+        for _, v_id in cands:
+            by_volunteer[v_id].append(d_id)
+
+    # two of a volunteer's delegations are apart when one leaves before the other arrives
+    sequential = any(
+        min(delegations[d].last_day for d in dels) < max(delegations[d].first_day for d in dels)
+        for dels in by_volunteer.values()
+        if len(dels) > 1
+    )
+    how = "flow"
+    if sequential:
+        pairs, how = _liaisons_by_cpsat(candidates, delegations, by_volunteer, pairs, time_limit_s, workers, seed, stop)
+    served = {d for _, d in pairs}
+    shortages = tuple(LiaisonShortage(d.id, *counts[d.id]) for d in problem.delegations if d.id not in served)
+    return tuple(sorted(pairs, key=lambda p: p[1])), shortages, how
+
+
+def _liaisons_by_flow(candidates: Mapping[str, list[tuple[int, str]]]) -> list[tuple[str, str]]:
+    """Each volunteer liaison of at most one delegation: min-cost max-flow."""
+    flow = min_cost_flow.SimpleMinCostFlow()
+    dels = sorted(candidates)
+    vols = sorted({v for cands in candidates.values() for _, v in cands})
+    if not vols:
+        return []
+    d_node = {d: 2 + i for i, d in enumerate(dels)}
+    v_node = {v: 2 + len(dels) + i for i, v in enumerate(vols)}
+    tails, heads, caps, costs = [], [], [], []
+    pair_arcs: list[tuple[str, str]] = []
+    for d in dels:
+        tails.append(0)
+        heads.append(d_node[d])
+        caps.append(1)
+        costs.append(0)
+    for v in vols:
+        tails.append(v_node[v])
+        heads.append(1)
+        caps.append(1)
+        costs.append(0)
+    first_pair = len(tails)
+    for d in dels:
+        for cost, v in candidates[d]:
+            tails.append(d_node[d])
+            heads.append(v_node[v])
+            caps.append(1)
+            costs.append(cost)
+            pair_arcs.append((v, d))
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    flow.set_node_supply(0, len(dels))
+    flow.set_node_supply(1, -len(dels))
+    status = flow.solve_max_flow_with_min_cost()
+    if status != flow.OPTIMAL:  # pragma: no cover - integral data
+        raise RuntimeError(f"liaison flow failed: {status}")
+    used = flow.flows(list(range(first_pair, len(tails)))).tolist()
+    return [pair for pair, f in zip(pair_arcs, used, strict=True) if f]
+
+
+def _liaisons_by_cpsat(
+    candidates: Mapping[str, list[tuple[int, str]]],
+    delegations: Mapping[str, DelegationSpec],
+    by_volunteer: Mapping[str, list[str]],
+    start: list[tuple[str, str]],
+    time_limit_s: float,
+    workers: int,
+    seed: int,
+    stop: threading.Event | None,
+) -> tuple[list[tuple[str, str]], str]:
+    """Liaisons when a volunteer may serve delegations one after another: CP-SAT."""
     model = cp_model.CpModel()
     pick: dict[tuple[str, str], cp_model.IntVar] = {}
     terms = []
-    by_volunteer: dict[str, list[str]] = defaultdict(list)
     for d_id, cands in candidates.items():
         for cost, v_id in cands:
             var = model.new_bool_var(f"liaison[{d_id},{v_id}]")
             pick[(d_id, v_id)] = var
-            by_volunteer[v_id].append(d_id)
             terms.append((cost - WEIGHT_NO_LIAISON, var))
         if cands:
             model.add_at_most_one(pick[(d_id, v)] for _, v in cands)
@@ -622,43 +721,16 @@ def plan_liaisons(
             if not any(g < other for other in groups):
                 model.add_at_most_one(pick[(d, v_id)] for d in sorted(g))
     model.minimize(sum(c * var for c, var in terms))
-    # hint: greedy, delegations with fewest candidates first
-    used_days: dict[str, set[int]] = defaultdict(set)
-    for d_id in sorted(candidates, key=lambda d: (len(candidates[d]), d)):
-        d = delegations[d_id]
-        stay = set(range(d.first_day, d.last_day + 1))
-        for _, v_id in sorted(candidates[d_id]):
-            if not used_days[v_id] & stay:
-                used_days[v_id] |= stay
-                model.add_hint(pick[(d_id, v_id)], True)
-                break
+    for v_id, d_id in start:
+        model.add_hint(pick[(d_id, v_id)], True)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit_s)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     status = _solve_with_stop(solver, model, stop)
-    pairs: list[tuple[str, str]] = []
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        for (d_id, v_id), var in pick.items():
-            if solver.value(var):
-                pairs.append((v_id, d_id))
-    else:  # no solution in time: the hint (greedy) is feasible by construction
-        for d_id in sorted(candidates, key=lambda d: (len(candidates[d]), d)):
-            d = delegations[d_id]
-            stay = set(range(d.first_day, d.last_day + 1))
-            for _, v_id in sorted(candidates[d_id]):
-                busy = {
-                    day
-                    for vv, dd in pairs
-                    if vv == v_id
-                    for day in range(delegations[dd].first_day, delegations[dd].last_day + 1)
-                }
-                if not busy & stay:
-                    pairs.append((v_id, d_id))
-                    break
-    served = {d for _, d in pairs}
-    shortages = tuple(LiaisonShortage(d.id, *counts[d.id]) for d in problem.delegations if d.id not in served)
-    return tuple(sorted(pairs, key=lambda p: p[1])), shortages, solver.status_name(status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return start, solver.status_name(status)  # the flow's answer is feasible
+    return [(v_id, d_id) for (d_id, v_id), var in pick.items() if solver.value(var)], solver.status_name(status)
 
 
 def _solve_with_stop(
@@ -741,13 +813,20 @@ class _RosterPlanner:
         free.sort(key=lambda v: v.id)
         penalised = {v.id: self._rest_penalised_slots(v.id, d) for v in free}
         pinned = {v.id: frozenset(d.slot_of[s.id] for s in self.previous[v.id].get(day, ())) for v in free}
-        multi = [v for v in free if any(len(p) > 1 for p in d.patterns_for(v.max_minutes_per_day))]
-        assigned: dict[str, tuple[int, ...]] = {}
-        outcome = _DayOutcome([])
-        if multi and time_limit_s > 0.05 and not (self.stop and self.stop.is_set()):
-            outcome.used_cpsat = True
-            assigned, outcome.cpsat_status = self._choose_patterns(d, free, penalised, pinned, time_limit_s)
-        outcome.roster = self._lay_out(d, free, assigned, penalised, pinned)
+        # first everyone at most one shift: one flow, exact when nobody can do two
+        outcome = _DayOutcome(self._lay_out(d, free, {}, penalised, pinned))
+        multi = any(len(p) > 1 for v in free for p in d.patterns_for(v.max_minutes_per_day))
+        if not multi or time_limit_s <= 0.05 or (self.stop and self.stop.is_set()):
+            return outcome
+        if len(outcome.roster) >= _day_fill_bound(d, free, {}):
+            return outcome  # already as full as any roster could be
+        # some volunteers could work two shifts and places are still empty: choose daily patterns
+        outcome.used_cpsat = True
+        assigned, outcome.cpsat_status = self._choose_patterns(d, free, penalised, pinned, time_limit_s)
+        if assigned:
+            roster = self._lay_out(d, free, assigned, penalised, pinned)
+            if len(roster) > len(outcome.roster):
+                outcome.roster = roster
         return outcome
 
     def _rest_penalised_slots(self, v_id: str, d: _Day) -> frozenset[int]:
