@@ -267,13 +267,44 @@ def test_docx_opens_and_holds_the_chinese_text_with_an_east_asian_font(tmp_path:
     from docx import Document
     from docx.oxml.ns import qn
 
-    path = render_report(small_report, "docx", tmp_path / "r.docx")
+    from planner.report.render import to_docx
+
+    path = to_docx(small_report, tmp_path / "r.docx", embed_font=False)
     doc = Document(str(path))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "区残联的上半年工作总结" in text
     assert "共受理来信3件" in text
     fonts = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for p in doc.paragraphs for r in p.runs if r.text.strip()}
     assert fonts == {"Noto Serif CJK SC"}
+
+
+@pytest.mark.slow
+def test_docx_embeds_a_subset_of_the_cjk_font_holding_its_characters(tmp_path: Path, small_report: Any) -> None:
+    import io
+    import zipfile
+
+    from fontTools.ttLib import TTFont
+    from lxml import etree
+
+    from planner.report.render import find_font_file, obfuscate_font
+
+    if find_font_file("Noto Serif CJK SC") is None:
+        pytest.skip("the Noto CJK fonts are not installed (Debian package fonts-noto-cjk)")
+    path = render_report(small_report, "docx", tmp_path / "r.docx")
+    with zipfile.ZipFile(path) as z:
+        table = etree.fromstring(z.read("word/fontTable.xml"))
+        rels = etree.fromstring(z.read("word/_rels/fontTable.xml.rels"))
+        ns = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+        (embed,) = table.findall(".//w:font[@w:name='Noto Serif CJK SC']/w:embedRegular", ns)
+        rid = embed.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        key = embed.get(f"{{{ns['w']}}}fontKey")
+        target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+        blob = z.read("word/" + target)
+        assert b"embedTrueTypeFonts" in z.read("word/settings.xml")
+    font = TTFont(io.BytesIO(obfuscate_font(blob, key)))  # obfuscation is its own inverse
+    cmap = font.getBestCmap()
+    assert all(ord(ch) in cmap for ch in "区残联的上半年工作总结来信")
+    assert len(cmap) < 2000  # a subset, not the whole font
 
 
 def _pdf_tools() -> None:

@@ -263,8 +263,106 @@ def _set_style_fonts(style: object, east_asian: str, latin: str = DOCX_LATIN_FON
     fonts.set(qn("w:eastAsia"), east_asian)
 
 
-def to_docx(report: Report, path: Path) -> Path:
-    """Write a Word document; every run names the CJK font as its East Asian font."""
+def find_font_file(family: str) -> tuple[Path, int] | None:
+    """The font file (and index in a collection) fontconfig uses for ``family``, if it is that family."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-match") is None:
+        return None
+    out = subprocess.run(
+        ["fc-match", "-f", "%{family}\t%{file}\t%{index}", family], capture_output=True, text=True, check=False
+    ).stdout
+    parts = out.split("\t")
+    if len(parts) != 3 or family not in parts[0].split(","):
+        return None
+    return Path(parts[1]), int(parts[2] or 0)
+
+
+def subset_font(file: Path, index: int, text: str) -> bytes:
+    """The font cut down to the characters of ``text`` (vertical layout tables dropped)."""
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.layout_features = []
+    options.hinting = False
+    options.name_IDs = ["*"]
+    options.drop_tables += ["GSUB", "GPOS", "BASE", "VORG", "vhea", "vmtx"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes={ord(ch) for ch in text} | {0x20})
+    out = io.BytesIO()
+    with TTFont(str(file), fontNumber=index, lazy=True) as font:
+        subsetter.subset(font)
+        font.save(out)
+    return out.getvalue()
+
+
+def obfuscate_font(data: bytes, key: str) -> bytes:
+    """ECMA-376 font obfuscation: the first 32 bytes XOR the GUID ``key``'s bytes, last byte first."""
+    guid = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+    head = bytes(b ^ guid[i % 16] for i, b in enumerate(data[:32]))
+    return head + data[32:]
+
+
+def embed_docx_font(doc: object, family: str, text: str, charset: str = "86") -> bool:
+    """Embed a subset of ``family`` (its characters of ``text``) in the document; False if the font is not installed."""
+    import uuid
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    found = find_font_file(family)
+    if found is None:
+        return False
+    key = "{" + str(uuid.uuid4()).upper() + "}"
+    blob = obfuscate_font(subset_font(found[0], found[1], text), key)
+    package = doc.part.package  # type: ignore[attr-defined]
+    table_part = next(p for p in package.iter_parts() if p.partname == "/word/fontTable.xml")
+    font_part = Part(
+        PackURI("/word/fonts/font1.odttf"),
+        "application/vnd.openxmlformats-officedocument.obfuscatedFont",
+        blob,
+        package,
+    )
+    rid = table_part.relate_to(font_part, RT.FONT)
+    table = parse_xml(table_part.blob)
+    font = parse_xml(
+        f'<w:font xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:name="{family}">'
+        f'<w:charset w:val="{charset}"/><w:family w:val="roman"/><w:pitch w:val="variable"/>'
+        f'<w:embedRegular xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{rid}" w:fontKey="{key}" w:subsetted="1"/>'
+        "</w:font>"
+    )
+    for old in table.findall(qn("w:font")):
+        if old.get(qn("w:name")) == family:
+            table.remove(old)
+    table.append(font)
+    from lxml import etree
+
+    table_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+    settings = doc.settings.element  # type: ignore[attr-defined]
+    # the schema orders these right after w:zoom (and the few settings before it)
+    before = ("w:writeProtection", "w:view", "w:zoom", "w:removePersonalInformation", "w:removeDateAndTime")
+    position = max((list(settings).index(e) + 1 for t in before for e in settings.findall(qn(t))), default=0)
+    for tag in ("w:saveSubsetFonts", "w:embedTrueTypeFonts"):
+        if settings.find(qn(tag)) is None:
+            settings.insert(
+                position, parse_xml(f'<{tag} xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
+            )
+    return True
+
+
+def to_docx(report: Report, path: Path, *, embed_font: bool = True) -> Path:
+    """Write a Word document; every run names the CJK font as its East Asian font.
+
+    With ``embed_font`` (the default) a subset of that font holding the
+    document's characters is embedded, so it shows on PCs without the font.
+    """
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
@@ -338,6 +436,9 @@ def to_docx(report: Report, path: Path) -> Path:
         add_runs(detail, [(f"{key} · {count}" + (f": {refs}" if refs else ""), None)])
         for run in detail.runs:
             run.font.size = Pt(8)
+    if embed_font:
+        text = "\n".join(p.text for p in doc.paragraphs)
+        embed_docx_font(doc, east_asian, text, charset="88" if lang == "zh-Hant" else "86")
     doc.save(str(path))
     return path
 
