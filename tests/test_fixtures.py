@@ -173,6 +173,9 @@ def _check_beds(data: Dataset) -> None:
         assert low_beds > sum(p.needs_accessible_room or p.needs_ground_floor for p in present), night
     # spare beds: enough for the gender/role/delegation splits, not absurdly loose
     assert 1.12 <= beds / peak <= 1.3
+    halal_beds = sum(r.beds for r in rooms if data.hotels[r.hotel].halal_kitchen)
+    halal_people = sum(1 for p in data.people.values() if data.delegations[p.delegation].diet == "halal")
+    assert 0 < halal_people < halal_beds
 
 
 def _check_rides(data: Dataset) -> None:
