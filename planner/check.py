@@ -1,0 +1,1271 @@
+"""The independent plan checker: every hard rule of FORMAT.md, without a solver.
+
+Whatever produced a plan (a solver, a person editing an exported CSV, an old
+plan run), :func:`check_plan` re-checks it against the planning data from the
+rows alone. It imports no solver and shares no code with the planning
+services beyond :mod:`planner.dataset` (defaults, travel times, who travels
+to a session) and :mod:`planner.plan` (the row tables), so a bug in a model
+cannot hide itself here.
+
+Rule 0 is the consistency of the plan files with the data (every id exists,
+dates and sequence numbers make sense, everyone has a bed or a reason);
+rules 1-11 are FORMAT.md's "Hard rules every exported plan keeps". Each
+check is one function whose docstring quotes its rule; :data:`CHECKS` lists
+them all, in order, and reads like the specification.
+
+Example::
+
+    report = check_plan(data, plan)
+    if not report.ok:
+        print(report.format())
+"""
+
+from __future__ import annotations
+
+import gc
+import time as _clock
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from planner.dataset import Dataset, Person, Room, Session, Shift
+from planner.plan import KINDS, Plan
+
+RULES: dict[int, str] = {
+    0: "plan files agree with the data",
+    1: "room capacity",
+    2: "room mates share gender and delegation",
+    3: "athletes and partners room apart from coaches, heads and staff",
+    4: "accessible and ground-floor needs",
+    5: "approved hotels, one room for the whole stay",
+    6: "everyone travelling to a session is carried there in time and back",
+    7: "seats and wheelchair places",
+    8: "vehicle timing, daily window, depot, no overlapping trips",
+    9: "longest ride",
+    10: "volunteer shifts: availability, overlaps, hours, skills, languages, needed",
+    11: "liaisons speak the delegation's language, one per delegation",
+}
+
+MINUTES_PER_DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule (or, in :attr:`CheckReport.warnings`, one thing worth a look).
+
+    Attributes:
+        rule: the FORMAT.md hard rule number, 1-11; 0 for plan-file consistency.
+        code: a short stable name of the kind of problem (``room_over_capacity``).
+        message: plain English naming the ids involved.
+        ids: the ids involved (people, rooms as ``hotel/room``, vehicles, trips...).
+    """
+
+    rule: int
+    code: str
+    message: str
+    ids: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class CheckReport:
+    """The result of :func:`check_plan`.
+
+    Attributes:
+        violations: every broken hard rule; the plan is wrong if any.
+        warnings: things that are allowed but worth a look (e.g. a short
+            shift with no ``unassigned`` row saying so).
+        kinds: the planning areas that were checked.
+        counts: how many rows of each kind were checked (for the summary line).
+        seconds: how long the check took.
+    """
+
+    violations: list[Violation] = field(default_factory=list)
+    warnings: list[Violation] = field(default_factory=list)
+    kinds: tuple[str, ...] = ()
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when no hard rule is broken (warnings do not count)."""
+        return not self.violations
+
+    def by_rule(self) -> dict[int, list[Violation]]:
+        """Violations grouped by rule number, in rule order."""
+        out: dict[int, list[Violation]] = {}
+        for v in sorted(self.violations, key=lambda v: v.rule):
+            out.setdefault(v.rule, []).append(v)
+        return out
+
+    def rules_broken(self) -> set[int]:
+        """The numbers of the rules with at least one violation."""
+        return {v.rule for v in self.violations}
+
+    def format(self, max_examples: int = 5) -> str:
+        """A plain-text report: per rule a count and up to ``max_examples`` examples."""
+        checked = ", ".join(self.kinds) if self.kinds else "nothing (the plan is empty)"
+        counted = ", ".join(f"{n:,} {what}" for what, n in self.counts.items() if n)
+        lines = [f"Checked: {checked}" + (f" ({counted})" if counted else "") + f" in {self.seconds:.1f} s."]
+        if self.ok:
+            lines.append("OK: every hard rule holds.")
+        else:
+            groups = self.by_rule()
+            lines.append(f"NOT OK: {len(self.violations):,} violation(s) of {len(groups)} rule(s).")
+            for rule, items in groups.items():
+                lines.append(f"Rule {rule} ({RULES.get(rule, '?')}): {len(items):,}")
+                lines.extend(f"  - {v.message}" for v in items[:max_examples])
+                if len(items) > max_examples:
+                    lines.append(f"  ... and {len(items) - max_examples:,} more")
+        if self.warnings:
+            lines.append(f"Warnings: {len(self.warnings):,}")
+            lines.extend(f"  - {w.message}" for w in self.warnings[:max_examples])
+            if len(self.warnings) > max_examples:
+                lines.append(f"  ... and {len(self.warnings) - max_examples:,} more")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+# ----------------------------------------------------------------- values
+
+
+def _stamp(moment: datetime) -> int:
+    """Minutes since 0001-01-01 00:00: one integer time line across days."""
+    return moment.toordinal() * MINUTES_PER_DAY + moment.hour * 60 + moment.minute
+
+
+def _show(stamp: int) -> str:
+    """``YYYY-MM-DD HH:MM`` of a minute stamp."""
+    day = date.fromordinal(stamp // MINUTES_PER_DAY)
+    minute = stamp % MINUTES_PER_DAY
+    return f"{day.isoformat()} {minute // 60:02d}:{minute % 60:02d}"
+
+
+def _day_stamp(day: date, minute_of_day: int) -> int:
+    return day.toordinal() * MINUTES_PER_DAY + minute_of_day
+
+
+def _hhmm(minute_of_day: int) -> str:
+    return f"{minute_of_day // 60:02d}:{minute_of_day % 60:02d}"
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value.strip())
+    raise ValueError(f"not a date: {value!r}")
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        return datetime.fromisoformat(value.strip())
+    raise ValueError(f"not a date and time: {value!r}")
+
+
+def _as_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"not a whole number: {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return int(value)
+    raise ValueError(f"not a whole number: {value!r}")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+# ------------------------------------------------------------ plan index
+
+
+@dataclass(slots=True)
+class _Stay:
+    """A usable rooming row."""
+
+    person: Person
+    room: Room
+    check_in: date
+    check_out: date
+
+    @property
+    def room_id(self) -> str:
+        return f"{self.room.hotel}/{self.room.room}"
+
+    def nights(self) -> Iterator[date]:
+        day = self.check_in
+        while day < self.check_out:
+            yield day
+            day += timedelta(days=1)
+
+
+@dataclass(slots=True)
+class _Stop:
+    """A usable transport row; times as minute stamps."""
+
+    seq: int
+    place: str
+    arrive: int | None
+    depart: int | None
+    session: str | None
+    place_ok: bool
+
+    def describe(self) -> str:
+        return f"stop {self.seq} ({self.place})"
+
+
+@dataclass(slots=True)
+class _Trip:
+    vehicle: str
+    trip: str
+    stops: list[_Stop] = field(default_factory=list)
+    by_seq: dict[int, _Stop] = field(default_factory=dict)
+    timed: bool = True  # every stop has the times its position needs
+
+    @property
+    def name(self) -> str:
+        return f"vehicle {self.vehicle} trip {self.trip}"
+
+    @property
+    def start(self) -> int | None:
+        first = self.stops[0]
+        return first.arrive if first.arrive is not None else first.depart
+
+    @property
+    def end(self) -> int | None:
+        last = self.stops[-1]
+        return last.depart if last.depart is not None else last.arrive
+
+
+@dataclass(slots=True)
+class _Leg:
+    """One manifest row: a person riding a trip from one stop to a later one."""
+
+    person: Person
+    trip: _Trip
+    board: _Stop
+    alight: _Stop
+
+    @property
+    def timed(self) -> bool:
+        return self.board.depart is not None and self.alight.arrive is not None
+
+
+class _Context:
+    """The plan's rows read once into dictionaries; file problems collected per kind."""
+
+    def __init__(self, data: Dataset, plan: Plan, kinds: tuple[str, ...]) -> None:
+        self.data = data
+        self.plan = plan
+        self.kinds = kinds
+        self.warnings: list[Violation] = []
+        self.file_problems: dict[str, list[Violation]] = defaultdict(list)
+        self.rooms: dict[tuple[str, str], Room] = {(r.hotel, r.room): r for r in data.rooms}
+        self.unassigned: dict[str, set[str]] = defaultdict(set)
+        self.stays: list[_Stay] = []
+        self.stays_by_person: dict[str, list[_Stay]] = defaultdict(list)
+        self.stays_by_room: dict[tuple[str, str], list[_Stay]] | None = None
+        self.trips: dict[tuple[str, str], _Trip] = {}
+        self.legs: list[_Leg] = []
+        self.legs_by_person: dict[str, list[_Leg]] = defaultdict(list)
+        self.legs_by_trip: dict[tuple[str, str], list[_Leg]] = defaultdict(list)
+        self.roster: list[tuple[str, Shift]] = []  # (volunteer id, shift)
+        self.liaisons: list[tuple[str, str]] = []  # (volunteer id, delegation id)
+        self._travel: dict[tuple[str, str], int] = {}
+        self._read_unassigned()
+        self._read_rooming()
+        self._read_transport()
+        self._read_manifest()
+        self._read_roster()
+        self._read_liaisons()
+
+    # -- helpers
+    def travel_min(self, origin: str, destination: str) -> int:
+        """The dataset's travel time, remembered per pair (vehicles pass the same pairs often)."""
+        key = (origin, destination)
+        known = self._travel.get(key)
+        if known is None:
+            known = self._travel[key] = self.data.travel_min(origin, destination)
+        return known
+
+    def problem(self, kind: str, code: str, message: str, *ids: str) -> None:
+        self.file_problems[kind].append(Violation(0, code, message, tuple(ids)))
+
+    def warn(self, rule: int, code: str, message: str, *ids: str) -> None:
+        self.warnings.append(Violation(rule, code, message, tuple(ids)))
+
+    # -- readers
+    def _read_unassigned(self) -> None:
+        data = self.data
+        owner = {"bed": "accommodation", "ride": "transport", "shift": "volunteers", "liaison": "volunteers"}
+        seen: set[tuple[str, str]] = set()
+        for n, row in enumerate(self.plan.unassigned, start=1):
+            kind, ident, reason = _text(row.get("kind")), _text(row.get("id")), _text(row.get("reason")).strip()
+            area = owner.get(kind)
+            if area is None:
+                self.problem(
+                    "unassigned",
+                    "unassigned_unknown_kind",
+                    f"unassigned row {n} has kind {kind!r}; allowed: bed, ride, shift, liaison",
+                    ident,
+                )
+                continue
+            if (kind, ident) in seen:
+                self.warn(0, "unassigned_duplicate", f"unassigned {kind} {ident} is listed twice", ident)
+            seen.add((kind, ident))
+            if not reason:
+                self.problem(area, "unassigned_no_reason", f"unassigned {kind} {ident} gives no reason", ident)
+            if kind == "bed" and ident not in data.people:
+                self.problem(area, "unknown_person", f"unassigned bed names {ident!r}, who is not in people", ident)
+            elif kind == "ride":
+                person, _, session = ident.partition(":")
+                if person not in data.people:
+                    self.problem(
+                        area, "unknown_person", f"unassigned ride names {person!r}, who is not in people", ident
+                    )
+                if session and session not in data.sessions:
+                    self.problem(
+                        area,
+                        "unknown_session",
+                        f"unassigned ride {ident} names session {session!r}, which is not in sessions",
+                        ident,
+                    )
+            elif kind == "shift" and ident not in data.shifts:
+                self.problem(area, "unknown_shift", f"unassigned shift names {ident!r}, which is not in shifts", ident)
+            elif kind == "liaison" and ident not in data.delegations:
+                self.problem(
+                    area,
+                    "unknown_delegation",
+                    f"unassigned liaison names {ident!r}, which is not in delegations",
+                    ident,
+                )
+            self.unassigned[kind].add(ident)
+
+    def _read_rooming(self) -> None:
+        data = self.data
+        for n, row in enumerate(self.plan.rooming, start=1):
+            pid, hotel, room = _text(row.get("person")), _text(row.get("hotel")), _text(row.get("room"))
+            person = data.people.get(pid)
+            if person is None:
+                self.problem(
+                    "accommodation",
+                    "unknown_person",
+                    f"rooming row {n} names person {pid!r}, who is not in people",
+                    pid,
+                )
+                continue
+            if hotel not in data.hotels:
+                self.problem(
+                    "accommodation",
+                    "unknown_hotel",
+                    f"{pid} is roomed in hotel {hotel!r}, which is not in hotels",
+                    pid,
+                    hotel,
+                )
+                continue
+            the_room = self.rooms.get((hotel, room))
+            if the_room is None:
+                self.problem(
+                    "accommodation",
+                    "unknown_room",
+                    f"{pid} is roomed in {hotel}/{room}, but hotel {hotel} has no room {room!r}",
+                    pid,
+                    f"{hotel}/{room}",
+                )
+                continue
+            try:
+                check_in, check_out = _as_date(row.get("check_in")), _as_date(row.get("check_out"))
+            except ValueError as e:
+                self.problem("accommodation", "bad_dates", f"rooming of {pid}: {e}", pid)
+                continue
+            if (check_in, check_out) != (person.arrival_date, person.departure_date):
+                self.problem(
+                    "accommodation",
+                    "stay_dates",
+                    f"{pid} checks in {check_in} and out {check_out} of {hotel}/{room}, but arrives {person.arrival_date} and departs {person.departure_date}",
+                    pid,
+                )
+            if check_out <= check_in:
+                continue
+            stay = _Stay(person, the_room, check_in, check_out)
+            self.stays.append(stay)
+            self.stays_by_person[pid].append(stay)
+
+    def _read_transport(self) -> None:
+        data = self.data
+        for n, row in enumerate(self.plan.transport, start=1):
+            vehicle, trip, place = _text(row.get("vehicle")), _text(row.get("trip")), _text(row.get("place"))
+            if vehicle not in data.vehicles:
+                self.problem(
+                    "transport",
+                    "unknown_vehicle",
+                    f"transport row {n} names vehicle {vehicle!r}, which is not in vehicles",
+                    vehicle,
+                )
+                continue
+            try:
+                seq = _as_int(row.get("seq"))
+                arrive_at, depart_at = _as_datetime(row.get("arrive")), _as_datetime(row.get("depart"))
+            except ValueError as e:
+                self.problem("transport", "bad_value", f"vehicle {vehicle} trip {trip} row {n}: {e}", vehicle, trip)
+                continue
+            place_ok = place in data.hotels or place in data.venues or place == vehicle
+            if not place_ok:
+                what = (
+                    "another vehicle's depot"
+                    if place in data.vehicles
+                    else "not a hotel, a venue or the vehicle's own id"
+                )
+                self.problem(
+                    "transport",
+                    "unknown_place",
+                    f"vehicle {vehicle} trip {trip} stop {seq} is at {place!r}: {what}",
+                    vehicle,
+                    trip,
+                    place,
+                )
+            session = _text(row.get("session")) or None
+            if session is not None and session not in data.sessions:
+                self.problem(
+                    "transport",
+                    "unknown_session",
+                    f"vehicle {vehicle} trip {trip} stop {seq} serves session {session!r}, which is not in sessions",
+                    vehicle,
+                    trip,
+                    session,
+                )
+                session = None
+            the_trip = self.trips.setdefault((vehicle, trip), _Trip(vehicle, trip))
+            if seq in the_trip.by_seq:
+                self.problem(
+                    "transport",
+                    "duplicate_seq",
+                    f"vehicle {vehicle} trip {trip} has two stops numbered {seq}",
+                    vehicle,
+                    trip,
+                )
+                continue
+            stop = _Stop(
+                seq,
+                place,
+                None if arrive_at is None else _stamp(arrive_at),
+                None if depart_at is None else _stamp(depart_at),
+                session,
+                place_ok,
+            )
+            the_trip.stops.append(stop)
+            the_trip.by_seq[seq] = stop
+        for the_trip in self.trips.values():
+            the_trip.stops.sort(key=lambda s: s.seq)
+            if len(the_trip.stops) < 2:
+                self.problem(
+                    "transport", "trip_too_short", f"{the_trip.name} has only one stop", the_trip.vehicle, the_trip.trip
+                )
+            last = len(the_trip.stops) - 1
+            for i, stop in enumerate(the_trip.stops):
+                missing = []
+                if stop.arrive is None and i > 0:
+                    missing.append("arrive")
+                if stop.depart is None and i < last:
+                    missing.append("depart")
+                if missing:
+                    the_trip.timed = False
+                    self.problem(
+                        "transport",
+                        "stop_time_missing",
+                        f"{the_trip.name} {stop.describe()} has no {' or '.join(missing)} time (only a trip's ends may leave one empty)",
+                        the_trip.vehicle,
+                        the_trip.trip,
+                    )
+
+    def _read_manifest(self) -> None:
+        data = self.data
+        seen: set[tuple[str, str, str]] = set()
+        for n, row in enumerate(self.plan.manifest, start=1):
+            vehicle, trip, pid = _text(row.get("vehicle")), _text(row.get("trip")), _text(row.get("person"))
+            the_trip = self.trips.get((vehicle, trip))
+            person = data.people.get(pid)
+            if the_trip is None:
+                self.problem(
+                    "transport",
+                    "unknown_trip",
+                    f"manifest row {n} puts {pid} on vehicle {vehicle} trip {trip}, which has no stops in transport",
+                    vehicle,
+                    trip,
+                    pid,
+                )
+                continue
+            if person is None:
+                self.problem(
+                    "transport",
+                    "unknown_person",
+                    f"manifest of {the_trip.name} names {pid!r}, who is not in people",
+                    vehicle,
+                    trip,
+                    pid,
+                )
+                continue
+            if (vehicle, trip, pid) in seen:
+                self.problem(
+                    "transport", "duplicate_passenger", f"{pid} is listed twice on {the_trip.name}", vehicle, trip, pid
+                )
+                continue
+            seen.add((vehicle, trip, pid))
+            try:
+                board_seq, alight_seq = _as_int(row.get("board_seq")), _as_int(row.get("alight_seq"))
+            except ValueError as e:
+                self.problem(
+                    "transport", "bad_value", f"manifest of {the_trip.name} for {pid}: {e}", vehicle, trip, pid
+                )
+                continue
+            board, alight = the_trip.by_seq.get(board_seq), the_trip.by_seq.get(alight_seq)
+            if board is None or alight is None:
+                absent = board_seq if board is None else alight_seq
+                self.problem(
+                    "transport",
+                    "unknown_stop",
+                    f"{pid} rides {the_trip.name} from stop {board_seq} to stop {alight_seq}, but the trip has no stop {absent}",
+                    vehicle,
+                    trip,
+                    pid,
+                )
+                continue
+            if board_seq >= alight_seq:
+                self.problem(
+                    "transport",
+                    "board_after_alight",
+                    f"{pid} boards {the_trip.name} at stop {board_seq} but alights at stop {alight_seq}",
+                    vehicle,
+                    trip,
+                    pid,
+                )
+                continue
+            leg = _Leg(person, the_trip, board, alight)
+            self.legs.append(leg)
+            self.legs_by_person[pid].append(leg)
+            self.legs_by_trip[(vehicle, trip)].append(leg)
+
+    def _read_roster(self) -> None:
+        data = self.data
+        seen: set[tuple[str, str]] = set()
+        for n, row in enumerate(self.plan.roster, start=1):
+            vid, sid = _text(row.get("volunteer")), _text(row.get("shift"))
+            if vid not in data.volunteers:
+                self.problem(
+                    "volunteers",
+                    "unknown_volunteer",
+                    f"roster row {n} names volunteer {vid!r}, who is not in volunteers",
+                    vid,
+                )
+                continue
+            shift = data.shifts.get(sid)
+            if shift is None:
+                self.problem(
+                    "volunteers",
+                    "unknown_shift",
+                    f"roster row {n} puts {vid} on shift {sid!r}, which is not in shifts",
+                    vid,
+                    sid,
+                )
+                continue
+            if (vid, sid) in seen:
+                self.problem("volunteers", "duplicate_roster", f"{vid} is rostered twice on shift {sid}", vid, sid)
+                continue
+            seen.add((vid, sid))
+            self.roster.append((vid, shift))
+
+    def _read_liaisons(self) -> None:
+        data = self.data
+        for n, row in enumerate(self.plan.liaisons, start=1):
+            vid, did = _text(row.get("volunteer")), _text(row.get("delegation"))
+            if vid not in data.volunteers:
+                self.problem(
+                    "volunteers",
+                    "unknown_volunteer",
+                    f"liaisons row {n} names volunteer {vid!r}, who is not in volunteers",
+                    vid,
+                )
+                continue
+            if did not in data.delegations:
+                self.problem(
+                    "volunteers",
+                    "unknown_delegation",
+                    f"liaisons row {n} names delegation {did!r}, which is not in delegations",
+                    did,
+                )
+                continue
+            self.liaisons.append((vid, did))
+
+
+# ---------------------------------------------------- plan-file consistency
+
+
+def check_plan_files(ctx: _Context) -> Iterator[Violation]:
+    """Consistency: every id a plan row names exists and each row makes sense.
+
+    Persons, hotels, rooms, vehicles, sessions, volunteers, shifts and
+    delegations named by plan rows exist; rooming check_in/check_out equal
+    the person's resolved arrival/departure; a trip's stops have distinct
+    increasing ``seq`` and a ``place`` that is a hotel, a venue or the
+    vehicle's own id (its depot); only a trip's ends may leave ``arrive`` /
+    ``depart`` empty; a manifest's board and alight stops exist in that trip
+    and board_seq < alight_seq; unassigned rows have a known kind, an
+    existing id and a reason.
+    """
+    for kind in (*ctx.kinds, "unassigned"):
+        yield from ctx.file_problems.get(kind, ())
+
+
+def check_everyone_has_a_bed(ctx: _Context) -> Iterator[Violation]:
+    """Consistency: each person has a bed, or an ``unassigned`` row of kind ``bed``."""
+    no_bed = ctx.unassigned["bed"]
+    roomed = {row.get("person") for row in ctx.plan.rooming}
+    for pid, person in ctx.data.people.items():
+        if pid in roomed:
+            if pid in no_bed:
+                ctx.warn(0, "bed_and_unassigned", f"{pid} has a bed and is also listed as unassigned bed", pid)
+        elif pid not in no_bed:
+            yield Violation(0, "no_bed", f"{pid} ({person.delegation}) has no bed and no unassigned bed row", (pid,))
+
+
+def check_rides_do_not_overlap(ctx: _Context) -> Iterator[Violation]:
+    """Consistency: nobody rides two trips at the same time."""
+    for pid, legs in ctx.legs_by_person.items():
+        timed = sorted((leg for leg in legs if leg.timed), key=lambda leg: leg.board.depart or 0)
+        if len(timed) < 2:
+            continue
+        before = timed[0]  # of the rides so far, the one that ends last
+        for after in timed[1:]:
+            assert before.alight.arrive is not None and after.board.depart is not None
+            if after.board.depart < before.alight.arrive:
+                yield Violation(
+                    0,
+                    "rides_overlap",
+                    f"{pid} boards {after.trip.name} at {_show(after.board.depart)} before leaving {before.trip.name} at {_show(before.alight.arrive)}",
+                    (pid, before.trip.vehicle, after.trip.vehicle),
+                )
+            if (after.alight.arrive or 0) > before.alight.arrive:
+                before = after
+
+
+# ---------------------------------------------------------- accommodation
+
+
+def _rooms_in_use(ctx: _Context) -> dict[tuple[str, str], list[_Stay]]:
+    """Stays per room (built once per check)."""
+    if ctx.stays_by_room is None:
+        ctx.stays_by_room = defaultdict(list)
+        for stay in ctx.stays:
+            ctx.stays_by_room[(stay.room.hotel, stay.room.room)].append(stay)
+    return ctx.stays_by_room
+
+
+def rule_1_room_capacity(ctx: _Context) -> Iterator[Violation]:
+    """Hard rule 1: "Each room holds at most `beds` people on any night." """
+    for stays in _rooms_in_use(ctx).values():
+        room = stays[0].room
+        if len(stays) <= room.beds:
+            continue
+        per_night: Counter[date] = Counter()
+        for stay in stays:
+            per_night.update(stay.nights())
+        for night, count in sorted(per_night.items()):
+            if count > room.beds:
+                names = sorted(s.person.id for s in stays if s.check_in <= night < s.check_out)
+                yield Violation(
+                    1,
+                    "room_over_capacity",
+                    f"room {stays[0].room_id} holds {count} people on {night} but has {room.beds} bed(s): {', '.join(names)}",
+                    (stays[0].room_id, *names),
+                )
+
+
+def _room_mates(ctx: _Context, differ: Callable[[Person, Person], bool]) -> Iterator[tuple[_Stay, _Stay]]:
+    """Pairs of stays in one room with a night in common whose people ``differ``."""
+    for stays in _rooms_in_use(ctx).values():
+        for i, a in enumerate(stays):
+            for b in stays[i + 1 :]:
+                if a.check_in < b.check_out and b.check_in < a.check_out and differ(a.person, b.person):
+                    yield a, b
+
+
+def rule_2_same_gender_and_delegation(ctx: _Context) -> Iterator[Violation]:
+    """Hard rule 2: "Everyone sharing a room has the same gender and the same delegation." """
+    for a, b in _room_mates(ctx, lambda p, q: p.gender != q.gender or p.delegation != q.delegation):
+        p, q = a.person, b.person
+        what = []
+        if p.gender != q.gender:
+            what.append(f"genders {p.gender} and {q.gender}")
+        if p.delegation != q.delegation:
+            what.append(f"delegations {p.delegation} and {q.delegation}")
+        yield Violation(
+            2,
+            "room_mates_differ",
+            f"room {a.room_id} puts {p.id} and {q.id} together on {max(a.check_in, b.check_in)} with different {' and '.join(what)}",
+            (a.room_id, p.id, q.id),
+        )
+
+
+def rule_3_safeguarding(ctx: _Context) -> Iterator[Violation]:
+    """Hard rule 3: "Athletes and partners share rooms only with athletes and partners; coaches,
+    heads and staff only with coaches, heads and staff (safeguarding)." """
+    for a, b in _room_mates(ctx, lambda p, q: p.athlete_group != q.athlete_group):
+        p, q = a.person, b.person
+        yield Violation(
+            3,
+            "athlete_with_adult",
+            f"room {a.room_id} puts {p.role} {p.id} with {q.role} {q.id} on {max(a.check_in, b.check_in)}",
+            (a.room_id, p.id, q.id),
+        )
+
+
+def rule_4_room_needs(ctx: _Context) -> Iterator[Violation]:
+    """Hard rule 4: "`wheelchair` and `accessible_room` needs get an accessible room;
+    `ground_floor` gets floor 0 or 1, or an accessible room." """
+    for stay in ctx.stays:
+        p, room = stay.person, stay.room
+        if p.needs_accessible_room and not room.accessible:
+            need = "wheelchair" if p.wheelchair else "accessible_room"
+            yield Violation(
+                4,
+                "not_accessible",
+                f"{p.id} needs an accessible room ({need}) but room {stay.room_id} is not accessible",
+                (p.id, stay.room_id),
+            )
+        elif p.needs_ground_floor and not (room.ground_level or room.accessible):
+            yield Violation(
+                4,
+                "not_ground_floor",
+                f"{p.id} needs the ground floor but room {stay.room_id} is on floor {room.floor} and not accessible",
+                (p.id, stay.room_id),
+            )
+
+
+def rule_5_approved_hotel_one_room(ctx: _Context) -> Iterator[Violation]:
+    """Hard rule 5: "Only `approved` hotels are used; one room for a person's whole stay." """
+    for stay in ctx.stays:
+        if not ctx.data.hotels[stay.room.hotel].approved:
+            yield Violation(
+                5,
+                "hotel_not_approved",
+                f"{stay.person.id} is roomed in hotel {stay.room.hotel}, which is not approved",
+                (stay.person.id, stay.room.hotel),
+            )
+    rows_per_person = Counter(_text(row.get("person")) for row in ctx.plan.rooming)
+    for pid, count in rows_per_person.items():
+        if count > 1 and pid in ctx.data.people:
+            rooms = sorted(
+                {f"{row.get('hotel')}/{row.get('room')}" for row in ctx.plan.rooming if row.get("person") == pid}
+            )
+            yield Violation(
+                5,
+                "several_rooms",
+                f"{pid} has {count} rooming rows ({', '.join(rooms)}); one room for the whole stay",
+                (pid, *rooms),
+            )
+
+
+# -------------------------------------------------------------- transport
+
+
+def rule_6_everyone_carried(ctx: _Context) -> Iterator[Violation]:
+    """Hard rule 6: "Everyone who travels to a session rides from the hotel they sleep in to the
+    session's venue, arriving no later than `start - arrival_buffer_min`, and back to that hotel,
+    boarding at the venue no earlier than `end`."
+
+    The ride there alights at a stop at the venue marked with that session; a
+    traveller not carried is listed in ``unassigned`` kind ``ride`` with id =
+    person or ``person:session``. When the plan has no rooming rows and
+    accommodation is not checked, rides from any hotel are accepted.
+    """
+    data = ctx.data
+    buffer_min = data.event.arrival_buffer_min
+    no_ride = ctx.unassigned["ride"]
+    know_hotels = bool(ctx.plan.rooming) or "accommodation" in ctx.kinds
+    if not know_hotels and data.sessions:
+        ctx.warn(6, "hotels_unknown", "the plan has no rooming rows, so rides were accepted from and to any hotel")
+    any_hotel = frozenset(data.hotels)
+    hotels_of = {pid: frozenset(s.room.hotel for s in stays) for pid, stays in ctx.stays_by_person.items()}
+    # each timed ride, found by (person, place, day) of where it ends and of where it starts
+    ending: dict[tuple[str, str, int], list[_Leg]] = defaultdict(list)
+    starting: dict[tuple[str, str, int], list[_Leg]] = defaultdict(list)
+    for leg in ctx.legs:
+        if leg.board.depart is not None and leg.alight.arrive is not None:
+            pid = leg.person.id
+            ending[(pid, leg.alight.place, leg.alight.arrive // MINUTES_PER_DAY)].append(leg)
+            starting[(pid, leg.board.place, leg.board.depart // MINUTES_PER_DAY)].append(leg)
+    travellers: dict[tuple[Any, ...], list[Person]] = {}
+    for session in sorted(data.sessions.values(), key=lambda s: (s.date, s.start_min, s.id)):
+        deadline = _day_stamp(session.date, session.start_min - buffer_min)
+        ends_at = _day_stamp(session.date, session.end_min)
+        day = session.date.toordinal()
+        # sessions of one sport on one day share their travellers: ask the dataset once
+        key = (session.kind == "ceremony", session.sport, session.date, session.delegations)
+        if key not in travellers:
+            travellers[key] = data.travellers(session)
+        for person in travellers[key]:
+            pid = person.id
+            if pid in no_ride or f"{pid}:{session.id}" in no_ride:
+                continue
+            home = hotels_of.get(pid, frozenset()) if know_hotels else any_hotel
+            there = _ride_there(ending.get((pid, session.venue, day), ()), session, home, deadline)
+            back = _ride_back(starting.get((pid, session.venue, day), ()), home, ends_at)
+            if there is True and back is True:
+                continue
+            if not know_hotels:
+                where = "a hotel"
+            elif home:
+                where = "hotel " + "/".join(sorted(home))
+            else:
+                where = "their hotel (they have no bed)"
+            if there is not True:
+                yield Violation(
+                    6,
+                    "no_ride_there",
+                    f"{pid} ({person.delegation}) has no ride from {where} to session {session.id} at {session.venue} "
+                    f"arriving by {_show(deadline)}{there}, and no unassigned ride row",
+                    (pid, session.id),
+                )
+            if back is not True:
+                yield Violation(
+                    6,
+                    "no_ride_back",
+                    f"{pid} ({person.delegation}) has no ride back from session {session.id} at {session.venue} "
+                    f"leaving after {_show(ends_at)} to {where}{back}, and no unassigned ride row",
+                    (pid, session.id),
+                )
+
+
+def _ride_there(legs: Iterable[_Leg], session: Session, home: frozenset[str], deadline: int) -> bool | str:
+    """True if one of ``legs`` (rides ending at the venue that day) brings the person in time from
+    their hotel to a stop marked with ``session``; else a hint naming the nearest miss."""
+    hint = ""
+    for leg in legs:
+        board, alight = leg.board, leg.alight
+        assert board.depart is not None and alight.arrive is not None
+        if alight.session != session.id:
+            continue
+        if board.place not in home:
+            hint = hint or f" ({leg.trip.name} picks them up at {board.place})"
+        elif alight.arrive > deadline:
+            hint = hint or f" ({leg.trip.name} arrives {_show(alight.arrive)})"
+        else:
+            return True
+    return hint
+
+
+def _ride_back(legs: Iterable[_Leg], home: frozenset[str], ends_at: int) -> bool | str:
+    """True if one of ``legs`` (rides starting at the venue that day) leaves no earlier than the
+    session's end and takes the person to their hotel; else a hint naming the nearest miss."""
+    hint = ""
+    for leg in legs:
+        board, alight = leg.board, leg.alight
+        assert board.depart is not None
+        if board.depart < ends_at:
+            hint = hint or f" ({leg.trip.name} leaves the venue at {_show(board.depart)})"
+        elif alight.place not in home:
+            hint = f" ({leg.trip.name} takes them to {alight.place})"
+        else:
+            return True
+    return hint
+
+
+def rule_7_seats(ctx: _Context) -> Iterator[Violation]:
+    """Hard rule 7: "Seats and wheelchair places are never exceeded between any two stops;
+    wheelchair users ride only in wheelchair places." """
+    for key, legs in ctx.legs_by_trip.items():
+        trip = ctx.trips[key]
+        vehicle = ctx.data.vehicles[trip.vehicle]
+        wheelchair_users = sum(1 for leg in legs if leg.person.wheelchair)
+        if len(legs) - wheelchair_users <= vehicle.seats and wheelchair_users <= vehicle.wheelchair_places:
+            continue  # even all aboard at once would fit
+        seated: Counter[int] = Counter()
+        wheeled: Counter[int] = Counter()
+        for leg in legs:
+            load = wheeled if leg.person.wheelchair else seated
+            load[leg.board.seq] += 1
+            load[leg.alight.seq] -= 1
+        on_seats = on_wheels = 0
+        for here, nxt in zip(trip.stops, trip.stops[1:], strict=False):
+            on_seats += seated[here.seq]
+            on_wheels += wheeled[here.seq]
+            between = f"between {here.describe()} and {nxt.describe()}"
+            if on_seats > vehicle.seats:
+                yield Violation(
+                    7,
+                    "seats_exceeded",
+                    f"{trip.name} carries {on_seats} seated passengers {between} but has {vehicle.seats} seats",
+                    (trip.vehicle, trip.trip),
+                )
+            if on_wheels > vehicle.wheelchair_places:
+                yield Violation(
+                    7,
+                    "wheelchair_places_exceeded",
+                    f"{trip.name} carries {on_wheels} wheelchair user(s) {between} but has {vehicle.wheelchair_places} wheelchair place(s)",
+                    (trip.vehicle, trip.trip),
+                )
+
+
+def rule_8_vehicle_timing(ctx: _Context) -> Iterator[Violation]:
+    """Hard rule 8: "A vehicle's consecutive stops are at least the travel time apart, inside its
+    daily window; each day it leaves from and returns to its depot; its trips never overlap in time."
+
+    Consecutive stops are those of one trip (depart of one to arrive of the
+    next; a stop's depart is not before its arrive) and also the last stop of
+    a trip and the first of the vehicle's next trip.
+    """
+    data = ctx.data
+    by_vehicle: dict[str, list[_Trip]] = defaultdict(list)
+    for trip in ctx.trips.values():
+        vehicle = data.vehicles[trip.vehicle]
+        for stop in trip.stops:
+            if stop.arrive is not None and stop.depart is not None and stop.depart < stop.arrive:
+                yield Violation(
+                    8,
+                    "departs_before_arriving",
+                    f"{trip.name} {stop.describe()} departs {_show(stop.depart)} before it arrives {_show(stop.arrive)}",
+                    (trip.vehicle, trip.trip),
+                )
+            for moment in (stop.arrive, stop.depart):
+                if moment is None:
+                    continue
+                minute = moment % MINUTES_PER_DAY
+                if not vehicle.available_from_min <= minute <= vehicle.available_to_min:
+                    yield Violation(
+                        8,
+                        "outside_window",
+                        f"{trip.name} {stop.describe()} at {_show(moment)} is outside the vehicle's window "
+                        f"{_hhmm(vehicle.available_from_min)}-{_hhmm(vehicle.available_to_min)}",
+                        (trip.vehicle, trip.trip),
+                    )
+                    break
+        for here, nxt in zip(trip.stops, trip.stops[1:], strict=False):
+            if here.depart is None or nxt.arrive is None or not (here.place_ok and nxt.place_ok):
+                continue
+            need = ctx.travel_min(here.place, nxt.place)
+            if nxt.arrive - here.depart < need:
+                yield Violation(
+                    8,
+                    "too_fast",
+                    f"{trip.name} leaves {here.describe()} at {_show(here.depart)} and reaches {nxt.describe()} at {_show(nxt.arrive)}: "
+                    f"{nxt.arrive - here.depart} min, but the trip takes {need} min",
+                    (trip.vehicle, trip.trip),
+                )
+        if trip.timed and trip.stops and trip.start is not None and trip.end is not None:
+            by_vehicle[trip.vehicle].append(trip)
+    for vid, trips in by_vehicle.items():
+        trips.sort(key=lambda t: (t.start or 0, t.end or 0, t.trip))
+        days: dict[int, list[_Trip]] = defaultdict(list)
+        for trip in trips:
+            days[(trip.start or 0) // MINUTES_PER_DAY].append(trip)
+        for day_trips in days.values():
+            first, last = day_trips[0], day_trips[-1]
+            day = date.fromordinal((first.start or 0) // MINUTES_PER_DAY)
+            if first.stops[0].place != vid:
+                yield Violation(
+                    8,
+                    "not_from_depot",
+                    f"vehicle {vid} starts {day} at {first.stops[0].place} ({first.name}), not at its depot {vid}",
+                    (vid, first.trip),
+                )
+            if last.stops[-1].place != vid:
+                yield Violation(
+                    8,
+                    "not_back_to_depot",
+                    f"vehicle {vid} ends {day} at {last.stops[-1].place} ({last.name}), not at its depot {vid}",
+                    (vid, last.trip),
+                )
+        latest: _Trip | None = None
+        for trip in trips:
+            if latest is not None:
+                assert latest.end is not None and trip.start is not None
+                if trip.start < latest.end:
+                    yield Violation(
+                        8,
+                        "trips_overlap",
+                        f"vehicle {vid} trip {trip.trip} starts at {_show(trip.start)} before trip {latest.trip} ends at {_show(latest.end)}",
+                        (vid, latest.trip, trip.trip),
+                    )
+                else:
+                    a, b = latest.stops[-1], trip.stops[0]
+                    if a.place_ok and b.place_ok:
+                        need = ctx.travel_min(a.place, b.place)
+                        if trip.start - latest.end < need:
+                            yield Violation(
+                                8,
+                                "too_fast_between_trips",
+                                f"vehicle {vid} ends trip {latest.trip} at {a.place} at {_show(latest.end)} and starts trip {trip.trip} "
+                                f"at {b.place} at {_show(trip.start)}: {trip.start - latest.end} min, but the drive takes {need} min",
+                                (vid, latest.trip, trip.trip),
+                            )
+            if latest is None or (trip.end or 0) >= (latest.end or 0):
+                latest = trip
+
+
+def rule_9_longest_ride(ctx: _Context) -> Iterator[Violation]:
+    """Hard rule 9: "No passenger rides longer than `max_ride_min`." """
+    limit = ctx.data.event.max_ride_min
+    for leg in ctx.legs:
+        if not leg.timed:
+            continue
+        assert leg.board.depart is not None and leg.alight.arrive is not None
+        ride = leg.alight.arrive - leg.board.depart
+        if ride > limit:
+            yield Violation(
+                9,
+                "ride_too_long",
+                f"{leg.person.id} rides {leg.trip.name} for {ride} min (from {leg.board.describe()} at {_show(leg.board.depart)} "
+                f"to {leg.alight.describe()} at {_show(leg.alight.arrive)}), longer than {limit} min",
+                (leg.person.id, leg.trip.vehicle, leg.trip.trip),
+            )
+
+
+# ------------------------------------------------------------- volunteers
+
+
+def rule_10_shifts(ctx: _Context) -> Iterator[Violation]:
+    """Hard rule 10: "Shifts only on available days; no two overlapping shifts; at most
+    `max_hours_per_day` hours a day; every required skill and at least one required language
+    held; never more than `needed` on a shift." """
+    data = ctx.data
+    per_day: dict[tuple[str, date], list[Shift]] = defaultdict(list)
+    staffed: Counter[str] = Counter()
+    for vid, shift in ctx.roster:
+        volunteer = data.volunteers[vid]
+        staffed[shift.id] += 1
+        per_day[(vid, shift.date)].append(shift)
+        if not volunteer.available(shift.date):
+            yield Violation(
+                10,
+                "not_available",
+                f"{vid} works shift {shift.id} on {shift.date} but is available {volunteer.available_from} to {volunteer.available_to}",
+                (vid, shift.id),
+            )
+        missing = sorted(shift.skills - volunteer.skills)
+        if missing:
+            yield Violation(
+                10,
+                "missing_skill",
+                f"{vid} works shift {shift.id} without the required skill(s) {', '.join(missing)}",
+                (vid, shift.id),
+            )
+        if shift.languages and not (shift.languages & set(volunteer.languages)):
+            yield Violation(
+                10,
+                "missing_language",
+                f"{vid} works shift {shift.id} speaking none of {', '.join(sorted(shift.languages))} (speaks {', '.join(volunteer.languages)})",
+                (vid, shift.id),
+            )
+    for (vid, day), shifts in per_day.items():
+        volunteer = data.volunteers[vid]
+        shifts.sort(key=lambda s: (s.start_min, s.end_min, s.id))
+        latest = shifts[0]
+        for shift in shifts[1:]:
+            if shift.start_min < latest.end_min:
+                yield Violation(
+                    10,
+                    "shifts_overlap",
+                    f"{vid} works shifts {latest.id} ({_hhmm(latest.start_min)}-{_hhmm(latest.end_min)}) and {shift.id} "
+                    f"({_hhmm(shift.start_min)}-{_hhmm(shift.end_min)}) at the same time on {day}",
+                    (vid, latest.id, shift.id),
+                )
+            if shift.end_min > latest.end_min:
+                latest = shift
+        worked_min = sum(s.end_min - s.start_min for s in shifts)
+        if worked_min > volunteer.max_hours_per_day * 60 + 1e-9:
+            yield Violation(
+                10,
+                "too_many_hours",
+                f"{vid} works {worked_min / 60:g} h on {day} but at most {volunteer.max_hours_per_day:g} h a day",
+                (vid, *[s.id for s in shifts]),
+            )
+    for sid, count in staffed.items():
+        needed = data.shifts[sid].needed
+        if count > needed:
+            yield Violation(10, "over_staffed", f"shift {sid} has {count} volunteers but needs {needed}", (sid,))
+
+
+def rule_10_liaison_duty(ctx: _Context) -> Iterator[Violation]:
+    """Hard rule 10 for liaisons (FORMAT.md): "a liaison is available on all those days, serves one
+    delegation at a time and works no other shift on those days" (the delegation's stay,
+    arrival_date to departure_date, both days included)."""
+    data = ctx.data
+    duties: dict[str, list[tuple[date, date, str]]] = defaultdict(list)
+    for vid, did in ctx.liaisons:
+        volunteer, delegation = data.volunteers[vid], data.delegations[did]
+        first, last = delegation.arrival_date, delegation.departure_date
+        duties[vid].append((first, last, did))
+        if not (volunteer.available_from <= first and last <= volunteer.available_to):
+            yield Violation(
+                10,
+                "liaison_not_available",
+                f"liaison {vid} of {did} is available {volunteer.available_from} to {volunteer.available_to}, "
+                f"but {did} stays {first} to {last}",
+                (vid, did),
+            )
+    shifts_of: dict[str, list[Shift]] = defaultdict(list)
+    for vid, shift in ctx.roster:
+        shifts_of[vid].append(shift)
+    for vid, stays in duties.items():
+        stays.sort()
+        for (_a_first, a_last, a_did), (b_first, _b_last, b_did) in zip(stays, stays[1:], strict=False):
+            if b_first <= a_last:
+                yield Violation(
+                    10,
+                    "liaison_two_delegations",
+                    f"liaison {vid} serves {a_did} (until {a_last}) and {b_did} (from {b_first}) at the same time",
+                    (vid, a_did, b_did),
+                )
+        for shift in shifts_of.get(vid, ()):
+            for first, last, did in stays:
+                if first <= shift.date <= last:
+                    yield Violation(
+                        10,
+                        "liaison_on_shift",
+                        f"liaison {vid} of {did} also works shift {shift.id} on {shift.date}, during {did}'s stay",
+                        (vid, did, shift.id),
+                    )
+
+
+def rule_11_liaison_language(ctx: _Context) -> Iterator[Violation]:
+    """Hard rule 11: "Each liaison speaks one of the delegation's languages." Each delegation has
+    at most one liaison."""
+    data = ctx.data
+    per_delegation: dict[str, list[str]] = defaultdict(list)
+    for vid, did in ctx.liaisons:
+        per_delegation[did].append(vid)
+        volunteer, delegation = data.volunteers[vid], data.delegations[did]
+        if not set(volunteer.languages) & set(delegation.languages):
+            yield Violation(
+                11,
+                "liaison_language",
+                f"liaison {vid} speaks {', '.join(volunteer.languages)} but {did} speaks {', '.join(delegation.languages)}",
+                (vid, did),
+            )
+    for did, vids in per_delegation.items():
+        if len(vids) > 1:
+            yield Violation(
+                11,
+                "several_liaisons",
+                f"delegation {did} has {len(vids)} liaisons ({', '.join(vids)}); one is allowed",
+                (did, *vids),
+            )
+
+
+def note_shortfalls(ctx: _Context) -> Iterator[Violation]:
+    """Not a hard rule: short shifts and delegations without a liaison should have an
+    ``unassigned`` row (``shift`` / ``liaison``); a missing row is a warning."""
+    staffed = Counter(shift.id for _vid, shift in ctx.roster)
+    for sid, shift in ctx.data.shifts.items():
+        short = shift.needed - staffed[sid]
+        if short > 0 and sid not in ctx.unassigned["shift"]:
+            ctx.warn(
+                10,
+                "short_shift_unlisted",
+                f"shift {sid} is {short} volunteer(s) short and has no unassigned shift row",
+                sid,
+            )
+    with_liaison = {did for _vid, did in ctx.liaisons}
+    for did in ctx.data.delegations:
+        if did not in with_liaison and did not in ctx.unassigned["liaison"]:
+            ctx.warn(11, "liaison_unlisted", f"delegation {did} has no liaison and no unassigned liaison row", did)
+    return iter(())
+
+
+# ------------------------------------------------------------------ driver
+
+Check = Callable[[_Context], Iterator[Violation]]
+
+# Every check, per planning area, in the order they run and are reported.
+CHECKS: dict[str, tuple[Check, ...]] = {
+    "accommodation": (
+        check_everyone_has_a_bed,
+        rule_1_room_capacity,
+        rule_2_same_gender_and_delegation,
+        rule_3_safeguarding,
+        rule_4_room_needs,
+        rule_5_approved_hotel_one_room,
+    ),
+    "transport": (
+        check_rides_do_not_overlap,
+        rule_6_everyone_carried,
+        rule_7_seats,
+        rule_8_vehicle_timing,
+        rule_9_longest_ride,
+    ),
+    "volunteers": (
+        rule_10_shifts,
+        rule_10_liaison_duty,
+        rule_11_liaison_language,
+        note_shortfalls,
+    ),
+}
+
+
+def planned_kinds(plan: Plan) -> tuple[str, ...]:
+    """The planning areas that have rows in ``plan`` (its own files or its unassigned rows)."""
+    unassigned = {_text(row.get("kind")) for row in plan.unassigned}
+    present = {
+        "accommodation": bool(plan.rooming) or "bed" in unassigned,
+        "transport": bool(plan.transport or plan.manifest) or "ride" in unassigned,
+        "volunteers": bool(plan.roster or plan.liaisons) or bool({"shift", "liaison"} & unassigned),
+    }
+    return tuple(kind for kind in KINDS if present[kind])
+
+
+def check_plan(data: Dataset, plan: Plan, kinds: Iterable[str] | None = None) -> CheckReport:
+    """Re-check every hard rule of FORMAT.md on a plan's rows.
+
+    Args:
+        data: the planning data the plan was made for.
+        plan: the plan rows (any mix of planning areas).
+        kinds: the planning areas to check (``accommodation``, ``transport``,
+            ``volunteers``); default: the areas that have rows in ``plan``. An
+            area that is checked must be complete: e.g. checking
+            ``accommodation`` requires a bed or an ``unassigned`` bed row for
+            every person.
+
+    Returns:
+        A :class:`CheckReport`; ``report.ok`` is False if any rule is broken.
+    """
+    started = _clock.perf_counter()
+    chosen = planned_kinds(plan) if kinds is None else tuple(kinds)
+    unknown = [k for k in chosen if k not in CHECKS]
+    if unknown:
+        raise ValueError(f"unknown planning area(s) {', '.join(unknown)}; known: {', '.join(KINDS)}")
+    chosen = tuple(k for k in KINDS if k in chosen)
+    # The index holds one small object per row and nothing cyclic: pausing the cyclic garbage
+    # collector keeps it from rescanning hundreds of thousands of rows again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        ctx = _Context(data, plan, chosen)
+        violations = list(check_plan_files(ctx))
+        for kind in chosen:
+            for check in CHECKS[kind]:
+                violations.extend(check(ctx))
+    finally:
+        if collecting:
+            gc.enable()
+    counts = {
+        "beds": len(plan.rooming) if "accommodation" in chosen else 0,
+        "stops": len(plan.transport) if "transport" in chosen else 0,
+        "passenger rides": len(plan.manifest) if "transport" in chosen else 0,
+        "shift places": len(plan.roster) if "volunteers" in chosen else 0,
+        "liaisons": len(plan.liaisons) if "volunteers" in chosen else 0,
+        "unassigned": len(plan.unassigned),
+    }
+    return CheckReport(violations, ctx.warnings, chosen, counts, _clock.perf_counter() - started)
