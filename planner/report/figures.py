@@ -395,7 +395,7 @@ def sunshine_figures(records: Records, period: Period, out: _Figures) -> None:
     jobs = [
         j for j in records.get("sunshine_workshop_jobs", []) if period.active_at_end(j["started_on"], j.get("ended_on"))
     ]
-    out.put(names("sunshine.workshops", "sunshine_workshop_jobs", jobs, "workshop_zh"))
+    out.put(names("sunshine.workshops", "sunshine_workshop_jobs", jobs, "workshop_zh", "workshop"))
     out.put(count("sunshine.workshop_jobs", "sunshine_workshop_jobs", jobs))
     pubs = in_period(records, "sunshine_publications", "date", period)
     brochures = [p for p in pubs if p["kind"] == "brochure"]

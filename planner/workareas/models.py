@@ -333,6 +333,7 @@ class SunshineWorkshopJob(WorkbookTable, table=True):
     __tablename__ = "sunshine_workshop_jobs"
     id: str = Field(unique=True, max_length=64)
     workshop_zh: str
+    workshop: str | None = None
     person: str
     home: str | None = Field(default=None, foreign_key="sunshine_homes.id", index=True, max_length=64)
     started_on: dt.date = Field(index=True)

@@ -312,6 +312,7 @@ SUNSHINE_WORKSHOP_JOBS = FileSpec(
     (
         _id(),
         _c("workshop_zh", "str", True, "the Sunshine Workshop (陽光工場), e.g. 江灣鎮陽光工場"),
+        _c("workshop", "str", False, "its English name"),
         _c("person", "str", True, "person with an intellectual disability employed"),
         _c("home", "ref:sunshine_homes", False, "the Sunshine Home the person comes from"),
         _c("started_on", "date", True),

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 04:22:38.650326
+Create Date: 2026-11-29 04:38:25.342997
 """
 from __future__ import annotations
 
@@ -463,6 +463,7 @@ def upgrade() -> None:
     sa.Column('extra', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('workshop_zh', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('workshop', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('person', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('home', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('started_on', sa.Date(), nullable=False),
