@@ -77,3 +77,18 @@ def test_tile_server_is_a_setting():
     )
     assert "/tiles/{z}/{x}/{y}.png" in page and "office tiles" in page
     assert "tileLayer" not in render_map_html(build_map(data, plan), assets="url")
+
+
+def test_write_map_from_the_database(sqlite_engine, tmp_path):
+    """`planner map OUT.html`: the stored data and accepted plans, as one offline file."""
+    from planner.maps import write_map
+    from tests.builders import make_workbook
+    from tests.dbhelpers import load, store_accepted
+
+    load(sqlite_engine, make_workbook())
+    data, plan = planned()
+    store_accepted(sqlite_engine, "accommodation", Plan(rooming=plan.rooming))
+    path = write_map(sqlite_engine, tmp_path / "out" / "map.html", day=DAY)
+    page = path.read_text(encoding="utf-8")
+    assert "Hotels: in use" in page and "2 guests" in page
+    assert not re.search(r"<(?:script|link)\b[^>]*\b(?:src|href)=", page)
