@@ -248,3 +248,33 @@ def test_not_utf8_nor_gb18030_is_rejected(mini_dir: Path) -> None:
     with pytest.raises(WorkbookRejected) as info:
         read_workbook(mini_dir)
     assert any(e.file == "people.csv" for e in info.value.errors)
+
+
+def _round_trip(engine, folder: Path, out: Path) -> None:  # type: ignore[no-untyped-def]
+    with Session(engine) as s:
+        import_workbook(s, folder)
+    with Session(engine) as s:
+        assert not import_workbook(s, folder).changed
+        write_csv_folder(load_workbook(s), out)
+    for f in sorted(folder.glob("*.csv")):
+        assert (out / f.name).read_bytes() == f.read_bytes(), f"{f.name} differs after import and export"
+
+
+def test_small_fixture_round_trips_byte_for_byte(engine, small_dir: Path, tmp_path: Path) -> None:
+    _round_trip(engine, small_dir, tmp_path / "out")
+
+
+@pytest.mark.slow
+def test_district_fixture_round_trips_byte_for_byte(sqlite_engine, tmp_path: Path) -> None:
+    from tests.conftest import FIXTURES
+
+    _round_trip(sqlite_engine, FIXTURES / "district", tmp_path / "out")
+
+
+@pytest.mark.slow
+def test_games_fixture_imports_and_round_trips(sqlite_engine, tmp_path: Path) -> None:
+    from fixtures.generate import generate
+
+    folder = tmp_path / "games"
+    write_csv_folder(generate("games"), folder)
+    _round_trip(sqlite_engine, folder, tmp_path / "out")

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, delete, select
+from sqlalchemy import Table, delete, insert, update
+from sqlalchemy import select as sql_select
+from sqlmodel import Session, select
 
 from planner.dataset import Dataset
 from planner.models import ATTRIBUTE_NAMES, PLANNING_TABLES, ImportLog, WorkbookTable
@@ -115,45 +117,57 @@ class ImportSummary:
 
 
 def apply_workbook(session: Session, wb: Workbook, source: str, by: str | None = None) -> ImportSummary:
-    """Make the database hold the workbook's data. The caller commits or rolls back."""
+    """Make the database hold the workbook's data. The caller commits or rolls back.
+
+    Works on table rows (SQL Core), not ORM objects: a games workbook has
+    ~30,000 rows, and the values were already validated by the reader.
+    Updated rows get their ``version_id`` raised, so a form opened before the
+    import cannot silently overwrite the imported values.
+    """
     summary = ImportSummary(source)
     specs = [s for s in input_files() if s.name in wb.tables or s in PLANNING_FILES]
-    leftovers: list[tuple[type[WorkbookTable], list[WorkbookTable]]] = []
+    leftovers: list[tuple[Table, list[int]]] = []
     for spec in specs:
-        model = table_for(spec)
+        table: Table = table_for(spec).__table__  # type: ignore[attr-defined]
+        versioned = "version_id" in table.c
         change = FileChange()
-        existing = {_key(spec, obj.__dict__): obj for obj in session.exec(select(model))}
+        names = ATTRIBUTE_NAMES.get(spec.name, {})
+        key_cols = [names.get(k, k) for k in spec.key]
+        existing = {tuple(r[c] for c in key_cols): r for r in session.execute(sql_select(table)).mappings()}
         seen: set[tuple[Any, ...]] = set()
         extras = wb.extra_columns.get(spec.name, [])
+        inserts: list[dict[str, Any]] = []
         for seq, row in enumerate(wb.rows(spec.name), start=1):
             attrs = row_to_attrs(spec, row, extras)
-            key = _key(spec, attrs)
+            key = tuple(attrs[c] for c in key_cols)
             seen.add(key)
-            obj = existing.get(key)
-            if obj is None:
-                session.add(model(seq=seq, **attrs))
+            old = existing.get(key)
+            if old is None:
+                inserts.append({**attrs, "seq": seq, **({"version_id": 1} if versioned else {})})
                 change.new += 1
                 continue
-            differs = {k: v for k, v in attrs.items() if getattr(obj, k) != v}
-            if differs:
-                for k, v in differs.items():
-                    setattr(obj, k, v)
+            values = {k: v for k, v in attrs.items() if old[k] != v}
+            if values:
                 change.updated += 1
+                if versioned:
+                    values["version_id"] = old["version_id"] + 1
             else:
                 change.unchanged += 1
-            if obj.seq != seq:
-                obj.seq = seq
-            session.add(obj)
-        gone = [obj for key, obj in existing.items() if key not in seen]
+            if old["seq"] != seq:
+                values["seq"] = seq
+            if values:
+                session.execute(update(table).where(table.c.pk == old["pk"]).values(**values))
+        if inserts:
+            session.execute(insert(table), inserts)
+        gone = [r["pk"] for key, r in existing.items() if key not in seen]
         change.removed = len(gone)
-        leftovers.append((model, gone))
+        leftovers.append((table, gone))
         summary.files[spec.name] = change
-        session.flush()
     # remove children before parents
-    for _model, gone in reversed(leftovers):
-        for obj in gone:
-            session.delete(obj)
-        session.flush()
+    for table, gone in reversed(leftovers):
+        for start in range(0, len(gone), 500):
+            session.execute(delete(table).where(table.c.pk.in_(gone[start : start + 500])))
+    session.expire_all()
     if summary.changed:
         session.add(
             ImportLog(
@@ -237,4 +251,4 @@ def export_workbook(session: Session, folder: Path | str, *, xlsx: bool = False,
 def delete_all(session: Session) -> None:
     """Empty every workbook table (used by `planner init --reset`)."""
     for spec in reversed(input_files()):
-        session.exec(delete(table_for(spec)))  # type: ignore[call-overload]
+        session.execute(delete(table_for(spec).__table__))  # type: ignore[attr-defined]

@@ -226,7 +226,9 @@ def format_cell(value: Any) -> str:
     if isinstance(value, float):
         return repr(value) if value != int(value) or abs(value) >= 1e15 else str(int(value))
     if isinstance(value, Decimal):
-        return format(value, "f")
+        # canonical: no trailing zeros, so 390 stored as 390.00 is written back as 390
+        text = format(value.normalize(), "f")
+        return text
     if isinstance(value, (tuple, list)):
         return ";".join(str(v) for v in value)
     return str(value)
