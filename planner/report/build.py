@@ -86,8 +86,9 @@ def record_notes(records: Records, data: Dataset | None, figures: dict[str, Figu
                     text = " · ".join(_text(row.get(c)) for c in columns if row.get(c) is not None)
                     notes[RecordRef(sheet, row["id"])] = zh(text, lang) if lang == "zh-Hans" else text
         elif data is not None:
+            beds = {f"{r.hotel}/{r.room}": r.beds for r in data.rooms} if sheet == "rooms" else {}
             for rid in ids:
-                notes[RecordRef(sheet, rid)] = _planning_note(data, sheet, rid)
+                notes[RecordRef(sheet, rid)] = f"{beds[rid]} beds" if rid in beds else _planning_note(data, sheet, rid)
     return notes
 
 
@@ -104,10 +105,6 @@ def _planning_note(data: Dataset, sheet: str, rid: str) -> str:
     if sheet == "hotels" and rid in data.hotels:
         h = data.hotels[rid]
         return f"{h.name_zh or h.name} · approved"
-    if sheet == "rooms":
-        hotel, _, room = rid.partition("/")
-        beds = next((r.beds for r in data.rooms if r.hotel == hotel and r.room == room), None)
-        return f"{beds} beds" if beds is not None else ""
     if sheet == "venues" and rid in data.venues:
         venue = data.venues[rid]
         progress = "" if venue.renovation_progress is None else f" · {venue.renovation_progress:g}%"

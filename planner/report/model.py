@@ -108,9 +108,6 @@ class Report:
             return part.text
         return format_figure(self.figures[part.key], self.lang, self.period)
 
-    def no_records_text(self) -> str:
-        return no_records_words(self.lang)
-
 
 # ------------------------------------------------------------- formatting
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from planner.report.figures import RecordRef
-from planner.report.model import FigureRef, FigureText, Paragraph, Report, format_figure, format_with_unit, zh
+from planner.report.model import FigureRef, FigureText, Paragraph, Report, format_with_unit, zh
 
 FORMATS = ("md", "html", "pdf", "docx")
 
@@ -467,4 +467,4 @@ def render_report(report: Report, fmt: str, path: Path | str) -> Path:
     return path
 
 
-__all__ = ["FORMATS", "format_figure", "id_ranges", "render_report", "to_docx", "to_html", "to_markdown", "to_pdf"]
+__all__ = ["FORMATS", "id_ranges", "render_report", "to_docx", "to_html", "to_markdown", "to_pdf"]
