@@ -78,9 +78,8 @@ def leaflet_dir() -> Path:
 def busiest_day(data: Dataset, plan: Plan | None = None) -> date | None:
     """The day with the most transport stops, else the most sessions, else the first Games day."""
     if plan is not None and plan.transport:
-        days = Counter(
-            (r.get("arrive") or r.get("depart")).date() for r in plan.transport if r.get("arrive") or r.get("depart")
-        )
+        when = [r.get("arrive") or r.get("depart") for r in plan.transport]
+        days = Counter(w.date() for w in when if w is not None)
         if days:
             return max(sorted(days), key=lambda d: days[d])
     sessions = Counter(s.date for s in data.sessions.values())
@@ -233,7 +232,7 @@ def _trips(data: Dataset, plan: Plan | None, day: date | None) -> list[_Trip]:
             names.append(r["place"])
         sessions = [data.sessions[r["session"]] for r in stops if r.get("session") in data.sessions]
         use = sessions[0].kind if sessions else "other"
-        times = [r.get("depart") or r.get("arrive") for r in stops if r.get("depart") or r.get("arrive")]
+        times = [t for t in (r.get("depart") or r.get("arrive") for r in stops) if t is not None]
         trips.append(
             _Trip(
                 vehicle,
@@ -282,6 +281,11 @@ def map_items(
 
 
 # ---------------------------------------------------------------- the map
+
+
+def _where(item: MapItem) -> tuple[float, float]:
+    assert item.lat is not None and item.lon is not None
+    return item.lat, item.lon
 
 
 def _popup_html(item: MapItem, t: Translate) -> str:
@@ -366,21 +370,19 @@ def build_map(
 
     for item in _hotel_items(data, plan, day, t, chinese_names):
         marker = folium.CircleMarker(
-            (item.lat, item.lon), radius=8, color=HOTEL_COLOURS[item.use], weight=2, fill=True, fill_opacity=0.85
+            _where(item), radius=8, color=HOTEL_COLOURS[item.use], weight=2, fill=True, fill_opacity=0.85
         )
         marker.add_to(group(f"hotels-{item.use}", t("Hotels") + ": " + t(USE_WORDS[item.use])))
         _plain_popup(marker, _popup_html(item, t))
     for item in _venue_items(data, day, t, chinese_names):
         # bigger rings than hotels (folium's polygon markers need a plugin from a CDN)
         marker = folium.CircleMarker(
-            (item.lat, item.lon), radius=11, color=VENUE_COLOURS[item.use], weight=4, fill=True, fill_opacity=0.35
+            _where(item), radius=11, color=VENUE_COLOURS[item.use], weight=4, fill=True, fill_opacity=0.35
         )
         marker.add_to(group(f"venues-{item.use}", t("Venues") + ": " + t(USE_WORDS[item.use])))
         _plain_popup(marker, _popup_html(item, t))
     for item in _depot_items(data, t):
-        marker = folium.CircleMarker(
-            (item.lat, item.lon), radius=6, color=DEPOT_COLOUR, weight=2, fill=True, fill_opacity=1.0
-        )
+        marker = folium.CircleMarker(_where(item), radius=6, color=DEPOT_COLOUR, weight=2, fill=True, fill_opacity=1.0)
         marker.add_to(group("depots", t("Depots")))
         _plain_popup(marker, _popup_html(item, t))
     trips = _trips(data, plan, day)

@@ -353,8 +353,9 @@ def audit_entries(
 
 
 def ensure_tables(engine: Engine) -> None:
-    """Create the users and audit tables if the schema lacks them (until a migration adds them)."""
-    SQLModel.metadata.create_all(engine, tables=[User.__table__, AuditLog.__table__])  # type: ignore[list-item]
+    """Create the users and audit tables if missing (tests of this module; the app uses the migrations)."""
+    tables = [User.__table__, AuditLog.__table__]  # type: ignore[attr-defined]
+    SQLModel.metadata.create_all(engine, tables=tables)
 
 
 def ensure_demo_users(session: Session) -> User:
