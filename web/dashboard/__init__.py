@@ -20,7 +20,7 @@ bp = Blueprint("dashboard", __name__)
 def plan_states() -> list[dict[str, object]]:
     """Per planning kind: the accepted run, the newest run, and running jobs."""
     s = db.session()
-    states = []
+    states: list[dict[str, object]] = []
     running = [j for j in db.jobs().jobs() if not j.finished]
     for kind in KINDS:
         runs = list_runs(s, kind)
