@@ -328,7 +328,7 @@ class TransportPlan:
 
 
 def waiting_person_min(request: RideRequest, pickup_min: int, dropoff_min: int) -> int:
-    """Person-minutes the request's passengers wait at the venue."""
+    """Person-minutes the request's passengers wait at the venue (``pickup_min`` = when the vehicle leaves)."""
     if request.wait_at == DROPOFF:
         return request.passengers * max(0, request.dropoff_window[1] - dropoff_min)
     if request.wait_at == PICKUP:
@@ -347,7 +347,7 @@ def evaluate(problem: TransportProblem, routes: Sequence[VehicleDay], unserved_i
         used += 1
         places = [route.depot, *(v.place for v in route.visits), route.depot]
         driving += sum(problem.travel(a, b) for a, b in zip(places, places[1:], strict=False))
-        pickups = {v.request: v.arrive_min for v in route.visits if v.action == PICKUP}
+        pickups = {v.request: v.depart_min for v in route.visits if v.action == PICKUP}  # boarding time
         for v in route.visits:
             if v.action == DROPOFF:
                 waiting += waiting_person_min(by_id[v.request], pickups[v.request], v.arrive_min)
@@ -672,34 +672,118 @@ def _solve_band(
 
     served: set[int] = set()
     for k, v in enumerate(vehicles):
-        s = states[v.id]
-        route_nodes: list[int] = []
+        state = states[v.id]
+        steps: list[tuple[RideRequest, str]] = []
         index = solution.Value(routing.NextVar(routing.Start(k)))
         while not routing.IsEnd(index):
-            route_nodes.append(index)
+            node = manager.IndexToNode(index)
+            steps.append((band[(node - base) // 2], PICKUP if (node - base) % 2 == 0 else DROPOFF))
+            served.add((node - base) // 2)
             index = solution.Value(routing.NextVar(index))
-        if not route_nodes:
+        if not steps:
             continue
-        times = [solution.Value(time_dim.CumulVar(i)) for i in route_nodes]
-        first_node = manager.IndexToNode(routing.Start(k))
-        nodes = [manager.IndexToNode(i) for i in route_nodes]
-        # leave as late as possible: waiting belongs at the depot (or where the last band ended),
-        # not on the road with passengers
-        leave = times[0] - time_matrix[first_node][nodes[0]]
-        if not s.used:
-            s.leave_depot_min = leave
-        elif s.visits:
-            s.visits[-1] = replace(s.visits[-1], depart_min=leave)
-        for j, node in enumerate(nodes):
-            i = (node - base) // 2
-            r = band[i]
-            action = PICKUP if (node - base) % 2 == 0 else DROPOFF
-            depart = times[j] if j + 1 == len(nodes) else times[j + 1] - time_matrix[node][nodes[j + 1]]
-            s.visits.append(Visit(r.id, action, r.pickup if action == PICKUP else r.dropoff, times[j], depart))
-            served.add(i)
-        last = s.visits[-1]
-        s.place, s.free_from_min, s.used = last.place, last.depart_min, True
+        fallback = [solution.Min(time_dim.CumulVar(i)) for i in _route_indexes(routing, solution, k)]
+        leave, times = schedule_route(problem, v, state.place, state.free_from_min, steps, fallback)
+        if not state.used:
+            state.leave_depot_min = leave
+        elif state.visits:
+            state.visits[-1] = replace(state.visits[-1], depart_min=leave)
+        for (r, action), (arrive, depart) in zip(steps, times, strict=True):
+            state.visits.append(Visit(r.id, action, r.pickup if action == PICKUP else r.dropoff, arrive, depart))
+        last = state.visits[-1]
+        state.place, state.free_from_min, state.used = last.place, last.depart_min, True
     return [r.id for i, r in enumerate(band) if i not in served]
+
+
+def _route_indexes(routing: pywrapcp.RoutingModel, solution: pywrapcp.Assignment, vehicle: int) -> list[int]:
+    out = []
+    index = solution.Value(routing.NextVar(routing.Start(vehicle)))
+    while not routing.IsEnd(index):
+        out.append(index)
+        index = solution.Value(routing.NextVar(index))
+    return out
+
+
+# Weights of the timetable of a fixed route (person-minutes unless said otherwise).
+_SCHEDULE_WAIT = 4  # waiting at the venue: before the arrival buffer, or after the end
+_SCHEDULE_RIDE = 2  # time on board
+_SCHEDULE_DWELL = 1  # vehicle-minutes standing at a stop with passengers on board, or before a pickup
+_SCHEDULE_DUTY = 1  # vehicle-minutes from leaving to the last stop
+
+
+def schedule_route(
+    problem: TransportProblem,
+    vehicle: TransportVehicle,
+    start_place: str,
+    free_from_min: int,
+    steps: Sequence[tuple[RideRequest, str]],
+    fallback: Sequence[int] | None = None,
+) -> tuple[int, list[tuple[int, int]]]:
+    """The timetable of a route whose order is fixed: (leave start, [(arrive, depart) per step]).
+
+    The routing search guarantees that a timetable exists, but the time
+    values it reports are only bounds (the ride-time limit is enforced by its
+    filters, not by propagation), so the timetable is computed here by a small
+    linear program over arrival and departure times: driving takes exactly the
+    travel time, waiting happens at stops, every window, the vehicle's window
+    and the ride-time limit (drop-off arrival minus pickup departure) hold.
+    It minimises waiting at the venue, then time on board, then the vehicle's
+    standing time. The constraints are differences of two times, so the
+    optimum is integral.
+
+    Args:
+        fallback: arrival times to use if the program fails (should not happen).
+    """
+    from ortools.linear_solver import pywraplp  # only needed here
+
+    m = len(steps)
+    places = [start_place] + [r.pickup if a == PICKUP else r.dropoff for r, a in steps]
+    travel = [problem.travel(places[j], places[j + 1]) for j in range(m)]
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    horizon = float(HORIZON_MIN)
+    leave = lp.NumVar(float(max(vehicle.available_from_min, free_from_min)), float(vehicle.available_to_min), "leave")
+    arrive = [lp.NumVar(0.0, horizon, f"a{j}") for j in range(m)]
+    depart = [lp.NumVar(0.0, horizon, f"d{j}") for j in range(m)]
+    objective = lp.Objective()
+    objective.SetMinimization()
+    pickup_at: dict[str, int] = {}
+    on_board = 0
+    for j, (r, action) in enumerate(steps):
+        before = depart[j - 1] if j else leave
+        lp.Add(arrive[j] == before + travel[j])
+        lp.Add(depart[j] >= arrive[j])
+        lo, hi = r.pickup_window if action == PICKUP else r.dropoff_window
+        arrive[j].SetBounds(float(lo), float(hi))
+        if action == PICKUP:
+            pickup_at[r.id] = j
+            if r.wait_at == PICKUP:  # boarding after the session's end: waiting at the venue
+                objective.SetCoefficient(depart[j], objective.GetCoefficient(depart[j]) + _SCHEDULE_WAIT * r.passengers)
+            standing_cost = _SCHEDULE_DWELL
+            on_board += r.passengers
+        else:
+            p = pickup_at[r.id]
+            if problem.max_ride_min is not None:
+                lp.Add(arrive[j] - depart[p] <= problem.max_ride_min)
+            objective.SetCoefficient(arrive[j], objective.GetCoefficient(arrive[j]) + _SCHEDULE_RIDE * r.passengers)
+            objective.SetCoefficient(depart[p], objective.GetCoefficient(depart[p]) - _SCHEDULE_RIDE * r.passengers)
+            if r.wait_at == DROPOFF:  # arriving before the latest drop-off: waiting at the venue
+                objective.SetCoefficient(arrive[j], objective.GetCoefficient(arrive[j]) - _SCHEDULE_WAIT * r.passengers)
+            on_board -= r.passengers
+            standing_cost = _SCHEDULE_DWELL if on_board else 0  # an empty vehicle may stand anywhere
+        objective.SetCoefficient(depart[j], objective.GetCoefficient(depart[j]) + standing_cost)
+        objective.SetCoefficient(arrive[j], objective.GetCoefficient(arrive[j]) - standing_cost)
+    lp.Add(depart[m - 1] + problem.travel(places[-1], vehicle.depot) <= vehicle.available_to_min)
+    objective.SetCoefficient(depart[m - 1], objective.GetCoefficient(depart[m - 1]) + _SCHEDULE_DUTY)
+    objective.SetCoefficient(leave, objective.GetCoefficient(leave) - _SCHEDULE_DUTY)
+    # the last stop of the route: the vehicle leaves on arrival (what follows is another band or home)
+    lp.Add(depart[m - 1] == arrive[m - 1])
+    if lp.Solve() == pywraplp.Solver.OPTIMAL:
+        times = [(round(arrive[j].solution_value()), round(depart[j].solution_value())) for j in range(m)]
+        return round(leave.solution_value()), times
+    if fallback is None:  # pragma: no cover - the routing search guarantees a timetable
+        raise RuntimeError(f"no timetable for vehicle {vehicle.id}")
+    times = [(fallback[j], fallback[j] if j + 1 == m else fallback[j + 1] - travel[j + 1]) for j in range(m)]
+    return fallback[0] - travel[0], times
 
 
 def _hint_assignment(
