@@ -241,13 +241,15 @@ class ShiftShortage:
     """A shift left ``short`` places.
 
     ``eligible`` volunteers could work it that day at all (available, skills,
-    a language, hours a day); ``on_liaison_duty`` of them are liaisons that day.
+    a language, hours a day); ``on_liaison_duty`` of them are liaisons that day
+    and ``filled`` are on it.
     """
 
     shift: str
     short: int
     eligible: int
     on_liaison_duty: int = 0
+    filled: int = 0
 
 
 @dataclass(frozen=True)
@@ -1176,7 +1178,7 @@ def _shift_shortages(
                 if s.minutes <= max_min and skills <= v_skills and (not langs or langs & v_langs):
                     eligible += n
                     on_duty += n_busy
-            out.append(ShiftShortage(s.id, s.needed - filled[s.id], eligible, on_duty))
+            out.append(ShiftShortage(s.id, s.needed - filled[s.id], eligible, on_duty, filled[s.id]))
     return tuple(sorted(out, key=lambda x: x.shift))
 
 

@@ -190,11 +190,13 @@ def build_problem(
 
 
 # ----------------------------------------------------------------- reasons
-def shift_shortage_reason(data: Dataset, shift: Shift, short: int, eligible: int, on_liaison_duty: int = 0) -> str:
+def shift_shortage_reason(
+    data: Dataset, shift: Shift, short: int, eligible: int, on_liaison_duty: int = 0, filled: int = 0
+) -> str:
     """Why a shift is short, as a coordinator says it.
 
     Example: ``Venue V03, 2007-10-04 07:00-13:00: 2 short (French speakers; 3 eligible that day:
-    1 on liaison duty, 2 on other shifts)``.
+    1 on this shift, 1 on liaison duty, 1 on other shifts)``.
     """
     who = "volunteers"
     if shift.languages:
@@ -205,12 +207,16 @@ def shift_shortage_reason(data: Dataset, shift: Shift, short: int, eligible: int
     if eligible == 0:
         why = "nobody eligible that day"
     else:
-        others = eligible - on_liaison_duty
-        parts = []
-        if on_liaison_duty:
-            parts.append(f"{on_liaison_duty} on liaison duty")
-        if others:
-            parts.append(f"{others} on other shifts")
+        elsewhere = eligible - on_liaison_duty - filled
+        parts = [
+            f"{n} {where}"
+            for n, where in (
+                (filled, "on this shift"),
+                (on_liaison_duty, "on liaison duty"),
+                (elsewhere, "on other shifts"),
+            )
+            if n > 0
+        ]
         why = f"{eligible} eligible that day: {', '.join(parts)}"
     return (
         f"{place_label(data, shift.place)}, {shift.date.isoformat()} {hhmm(shift.start_min)}-{hhmm(shift.end_min)}: "
@@ -280,7 +286,9 @@ def plan_volunteers(
             {
                 "kind": "shift",
                 "id": short.shift,
-                "reason": shift_shortage_reason(data, shift, short.short, short.eligible, short.on_liaison_duty),
+                "reason": shift_shortage_reason(
+                    data, shift, short.short, short.eligible, short.on_liaison_duty, short.filled
+                ),
             }
         )
     for missing in result.liaison_shortages:
