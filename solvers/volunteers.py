@@ -1058,6 +1058,25 @@ class _RosterPlanner:
                 roster.append((queue.pop(), s_id))
         return roster
 
+    def keep_previous(self, day: int, shifts: list[ShiftSpec]) -> list[tuple[str, str]]:
+        """The previous plan's still-valid assignments of one day (hard rules re-checked)."""
+        room = {s.id: s.needed for s in shifts}
+        kept: list[tuple[str, str]] = []
+        for v_id in sorted(self.previous):
+            v = self.vols[v_id]
+            mine: list[ShiftSpec] = []
+            for s in sorted(self.previous[v_id].get(day, ()), key=lambda s: (s.start_min, s.id)):
+                fits = sum(x.minutes for x in mine) + s.minutes <= v.max_minutes_per_day
+                if (
+                    room.get(s.id, 0) > 0
+                    and fits
+                    and not any(_overlap(x.start_min, x.end_min, s.start_min, s.end_min) for x in mine)
+                ):
+                    mine.append(s)
+                    room[s.id] -= 1
+                    kept.append((v_id, s.id))
+        return kept
+
     def record_day(self, day: int, roster: list[tuple[str, str]]) -> None:
         by_vol: dict[str, list[ShiftSpec]] = defaultdict(list)
         for v_id, s_id in roster:
@@ -1097,18 +1116,21 @@ def solve_volunteers(
     cpsat_days = 0
     cpsat_statuses: dict[str, int] = defaultdict(int)
     for i, day in enumerate(days):
-        remaining = max(0.0, deadline - time.monotonic())
-        share = remaining / (len(days) - i)
         if stop is not None and stop.is_set():
-            share = 0.0
-        out = planner.plan_day(day, by_day[day], share)
+            # stopped: the days not planned keep what the previous plan gave them, if anything
+            out = _DayOutcome(planner.keep_previous(day, by_day[day]))
+        else:
+            share = max(0.0, deadline - time.monotonic()) / (len(days) - i)
+            out = planner.plan_day(day, by_day[day], share)
         planner.record_day(day, out.roster)
         roster.extend(out.roster)
         if out.used_cpsat:
             cpsat_days += 1
             cpsat_statuses[out.cpsat_status] += 1
         if progress:
-            progress(f"day {day}: {len(out.roster)} places filled", (i + 1) / max(1, len(days)))
+            progress(
+                f"shifts, day {i + 1} of {len(days)}: {len(out.roster):,} places filled", (i + 1) / max(1, len(days))
+            )
     roster.sort()
     bound = fill_upper_bound(problem, busy)
     shortages = _shift_shortages(problem, roster, busy)

@@ -428,3 +428,21 @@ def test_bad_problems_are_refused() -> None:
         solve_volunteers(VolunteerProblem((vol("A"),), (shift("S", start="12:00", end="08:00"),)), FAST)
     with pytest.raises(ValueError):
         SolveOptions(time_limit_s=0)
+
+
+def test_stop_keeps_the_previous_plan() -> None:
+    problem = _problem(8)
+    first = solve_volunteers(problem, FAST)
+    stop = threading.Event()
+    stop.set()
+    replanned = VolunteerProblem(
+        problem.volunteers,
+        problem.shifts,
+        problem.delegations,
+        previous_roster=first.roster,
+        previous_liaisons=first.liaisons,
+    )
+    again = solve_volunteers(replanned, FAST, stop=stop)
+    assert again.status == "stopped"
+    assert set(again.roster) == set(first.roster) and again.moves == ()
+    assert_hard_rules(replanned, again)
