@@ -78,9 +78,11 @@ thousands of volunteers, thousands of shifts) does not build in Python, so:
      first) rather than being optimised for place continuity, and at most
      ``PATTERN_LIMIT`` patterns per day are offered (smallest first).
 
-The bound :func:`fill_upper_bound` is a max-flow relaxation over the same
-counts (each kind can give each time slot at most its head count and each day
-at most head count x longest pattern): no roster can fill more.
+The bound :func:`fill_upper_bound` sums, per day, a max-flow relaxation over
+the same counts (each kind can give each time slot at most its head count and
+each day at most head count x longest pattern) and, on days where some can
+work several shifts, the smaller LP relaxation of the counting model (GLOP):
+no roster can fill more.
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.graph.python import max_flow, min_cost_flow
+from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 # ------------------------------------------------------------------ weights
@@ -337,24 +340,28 @@ def liaison_days(problem: VolunteerProblem, liaisons: Iterable[tuple[str, str]])
     return busy
 
 
-def _day_patterns(slots: list[tuple[int, int]], max_minutes: int) -> tuple[tuple[int, ...], ...]:
+def _day_patterns(slots: list[tuple[int, int]], max_minutes: int) -> tuple[tuple[tuple[int, ...], ...], bool]:
     """Sets of pairwise non-overlapping slots (indices into ``slots``, sorted by start)
-    whose minutes add up to at most ``max_minutes``; smallest sets first, at most PATTERN_LIMIT."""
+    whose minutes add up to at most ``max_minutes``, smallest sets first, at most
+    PATTERN_LIMIT (every single slot always); and whether that is all of them."""
     level: list[tuple[tuple[int, ...], int, int]] = []  # (pattern, minutes, last end)
     for i, (s, e) in enumerate(slots):
         if e - s <= max_minutes:
             level.append(((i,), e - s, e))
     out = [p for p, _, _ in level]
-    while level and len(out) < PATTERN_LIMIT:
+    while level:
         nxt = []
         for pat, mins, last_end in level:
             for j in range(pat[-1] + 1, len(slots)):
                 s, e = slots[j]
                 if s >= last_end and mins + e - s <= max_minutes:
                     nxt.append((pat + (j,), mins + e - s, e))
+        if len(out) + len(nxt) > PATTERN_LIMIT:
+            out.extend(p for p, _, _ in nxt[: max(0, PATTERN_LIMIT - len(out))])
+            return tuple(out), False
         level = nxt
-        out.extend(p for p, _, _ in level[: PATTERN_LIMIT - len(out)])
-    return tuple(out)
+        out.extend(p for p, _, _ in level)
+    return tuple(out), True
 
 
 @dataclass
@@ -371,6 +378,7 @@ class _Day:
     class_of: dict[str, int]
     class_shifts: list[list[ShiftSpec]]
     patterns: dict[int, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
+    complete: dict[int, bool] = field(default_factory=dict)
     _eligible: dict[tuple[frozenset[str], frozenset[str], int], bool] = field(default_factory=dict)
 
     @classmethod
@@ -405,9 +413,15 @@ class _Day:
         return frozenset(v.languages) & self.langs, frozenset(v.skills) & self.skills
 
     def patterns_for(self, max_minutes: int) -> tuple[tuple[int, ...], ...]:
+        """Daily patterns open to someone working at most ``max_minutes`` a day."""
         if max_minutes not in self.patterns:
-            self.patterns[max_minutes] = _day_patterns(self.slots, max_minutes)
+            self.patterns[max_minutes], self.complete[max_minutes] = _day_patterns(self.slots, max_minutes)
         return self.patterns[max_minutes]
+
+    def all_patterns(self, max_minutes: int) -> bool:
+        """Whether :meth:`patterns_for` lists every pattern (none cut by PATTERN_LIMIT)."""
+        self.patterns_for(max_minutes)
+        return self.complete[max_minutes]
 
     def eligible(self, kind: tuple[frozenset[str], frozenset[str]], c: int) -> bool:
         key = (kind[0], kind[1], c)
@@ -429,7 +443,8 @@ def _shifts_by_day(shifts: Iterable[ShiftSpec]) -> dict[int, list[ShiftSpec]]:
 
 # -------------------------------------------------------------------- bound
 def fill_upper_bound(problem: VolunteerProblem, busy_days: Mapping[str, Iterable[int]] | None = None) -> int:
-    """The most shift places any roster could fill (a max-flow relaxation), per day summed.
+    """The most shift places any roster could fill: per day, a max-flow relaxation, or the
+    LP relaxation of the counting model where that is smaller; summed over days.
 
     ``busy_days`` (e.g. liaisons' stays) removes volunteers on those days;
     without it the bound ignores liaisons and holds for every plan.
@@ -437,8 +452,54 @@ def fill_upper_bound(problem: VolunteerProblem, busy_days: Mapping[str, Iterable
     busy = {v: set(days) for v, days in (busy_days or {}).items()}
     total = 0
     for day, shifts in sorted(_shifts_by_day(problem.shifts).items()):
-        total += _day_fill_bound(_Day.build(day, shifts), problem.volunteers, busy)
+        d = _Day.build(day, shifts)
+        flow_bound = _day_fill_bound(d, problem.volunteers, busy)
+        lp_bound = _day_lp_bound(d, problem.volunteers, busy)
+        total += flow_bound if lp_bound is None else min(flow_bound, lp_bound)
     return total
+
+
+def _day_lp_bound(d: _Day, volunteers: Iterable[VolunteerSpec], busy: Mapping[str, set[int]]) -> int | None:
+    """A tighter bound for days where some can work several shifts: the LP relaxation of the
+    counting model over every daily pattern (the convex hull of each kind's possible days).
+
+    None when nobody can work two shifts (the max-flow is then exact) or when
+    patterns were cut by PATTERN_LIMIT (the LP would then not be a bound).
+    """
+    counts: dict[tuple[frozenset[str], frozenset[str], int], int] = defaultdict(int)
+    for v in volunteers:
+        if v.available(d.day) and d.day not in busy.get(v.id, ()):
+            counts[(*d.kind(v), v.max_minutes_per_day)] += 1
+    if not any(len(p) > 1 for (_, _, m) in counts for p in d.patterns_for(m)):
+        return None
+    if not all(d.all_patterns(m) for (_, _, m) in counts):
+        return None
+    need = [sum(s.needed for s in shifts) for shifts in d.class_shifts]
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    if lp is None:  # pragma: no cover - GLOP ships with OR-Tools
+        return None
+    fill: dict[int, list[pywraplp.Variable]] = defaultdict(list)
+    for k, ((langs, skills, max_min), n) in enumerate(sorted(counts.items(), key=lambda kv: repr(kv[0]))):
+        patterns = d.patterns_for(max_min)
+        if not patterns:
+            continue
+        y = [lp.NumVar(0, n, f"y{k}_{i}") for i in range(len(patterns))]
+        lp.Add(lp.Sum(y) <= n)
+        for slot in sorted({t for p in patterns for t in p}):
+            xs = []
+            for c, cls in enumerate(d.classes):
+                if cls[0] == slot and need[c] and d.eligible((langs, skills), c):
+                    x = lp.NumVar(0, min(n, need[c]), f"x{k}_{c}")
+                    xs.append(x)
+                    fill[c].append(x)
+            if xs:
+                lp.Add(lp.Sum(xs) <= lp.Sum([y[i] for i, p in enumerate(patterns) if slot in p]))
+    for c, xs in fill.items():
+        lp.Add(lp.Sum(xs) <= need[c])
+    lp.Maximize(lp.Sum([x for xs in fill.values() for x in xs]))
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:  # pragma: no cover - a bounded, feasible LP
+        return None
+    return math.floor(lp.Objective().Value() + 1e-6)
 
 
 def _day_fill_bound(d: _Day, volunteers: Iterable[VolunteerSpec], busy: Mapping[str, set[int]]) -> int:

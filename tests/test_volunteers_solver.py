@@ -446,3 +446,17 @@ def test_stop_keeps_the_previous_plan() -> None:
     assert again.status == "stopped"
     assert set(again.roster) == set(first.roster) and again.moves == ()
     assert_hard_rules(replanned, again)
+
+
+def test_bound_knows_overlapping_shifts_cannot_both_be_worked() -> None:
+    # A and B overlap; C (which X may not work) is what makes two shifts a day possible at all
+    problem = VolunteerProblem(
+        (vol("X", hours=12),),
+        (
+            shift("A", start="08:00", end="12:00"),
+            shift("B", start="10:00", end="14:00"),
+            shift("C", start="14:00", end="18:00", skills="driver"),
+        ),
+    )
+    assert fill_upper_bound(problem) == 1
+    assert solve_volunteers(problem, FAST).places_filled == 1
