@@ -89,6 +89,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import math
 import threading
 import time
@@ -1511,7 +1512,7 @@ def greedy_plan(problem: VolunteerProblem) -> VolunteerPlan:
                 members = groups[g]
                 while first_open[g] < len(members) and members[first_open[g]].id in full:
                     first_open[g] += 1
-                for v in members[first_open[g] :]:
+                for v in itertools.islice(members, first_open[g], None):
                     if left == 0:
                         break
                     if v.id in full:
