@@ -402,31 +402,36 @@ def eligible_shifts_by_volunteer(data: Dataset, plan: Any | None = None) -> dict
     """Every volunteer's eligible shift ids (see :func:`eligible_shifts`).
 
     Shifts are grouped by what decides eligibility (date, skills, languages,
-    length), so each volunteer is compared with a few hundred groups rather
-    than every shift.
+    length) and volunteers by what they offer (languages, skills, dates,
+    hours, liaison duty), so each kind of volunteer is compared with each
+    kind of shift once.
     """
     groups: dict[tuple[date, frozenset[str], frozenset[str], int], list[Shift]] = defaultdict(list)
     for s in data.shifts.values():
         groups[(s.date, s.skills, s.languages, s.end_min - s.start_min)].append(s)
     for members in groups.values():
-        members.sort(key=lambda s: (s.start_min, s.place, s.id))
+        members.sort(key=lambda s: (s.date, s.start_min, s.place, s.id))
     keys = sorted(groups, key=lambda k: (k[0], sorted(k[1]), sorted(k[2]), k[3]))
     duty = liaison_duty_days(data, plan)
+    done: dict[tuple[Any, ...], list[str]] = {}
     out: dict[str, list[str]] = {}
     for v in sorted(data.volunteers.values(), key=lambda v: v.id):
-        mine: list[str] = []
-        busy = duty.get(v.id, set())
-        langs = set(v.languages)
-        for day, skills, languages, minutes in keys:
-            if (
-                v.available(day)
-                and day not in busy
-                and skills <= v.skills
-                and (not languages or bool(languages & langs))
-                and minutes <= v.max_hours_per_day * 60 + 1e-9
-            ):
-                mine.extend(s.id for s in groups[(day, skills, languages, minutes)])
-        out[v.id] = mine
+        busy = frozenset(duty.get(v.id, ()))
+        offer = (frozenset(v.languages), v.skills, v.available_from, v.available_to, v.max_hours_per_day, busy)
+        if offer not in done:
+            mine: list[Shift] = []
+            for day, skills, languages, minutes in keys:
+                if (
+                    v.available(day)
+                    and day not in busy
+                    and skills <= v.skills
+                    and (not languages or bool(languages & offer[0]))
+                    and minutes <= v.max_hours_per_day * 60 + 1e-9
+                ):
+                    mine.extend(groups[(day, skills, languages, minutes)])
+            mine.sort(key=lambda s: (s.date, s.start_min, s.place, s.id))
+            done[offer] = [s.id for s in mine]
+        out[v.id] = list(done[offer])
     return out
 
 
