@@ -20,6 +20,31 @@ from tests.builders import make_workbook
 from tests.dbhelpers import load
 
 PASSWORD = "correct horse battery"
+WORKAREA_ROWS_PER_SHEET = 30
+
+
+def demo_workareas(per_sheet: int = WORKAREA_ROWS_PER_SHEET) -> dict[str, list[dict[str, Any]]]:
+    """The district demo's work-area records, cut to ``per_sheet`` rows a sheet (references kept whole)."""
+    from fixtures.workareas import generate_workareas
+    from planner.workareas.schema import WORKAREA_SPECS
+
+    records = {sheet: rows[:per_sheet] for sheet, rows in generate_workareas(seed=0).items()}
+    for sheet, rows in records.items():
+        for col in WORKAREA_SPECS[sheet].columns:
+            if col.kind.startswith("ref:"):
+                known = {r["id"] for r in records.get(col.kind.split(":", 1)[1], [])}
+                rows[:] = [r for r in rows if r.get(col.name) is None or r[col.name] in known]
+    return records
+
+
+def workbook_with_workareas() -> Any:
+    """The small default world plus :func:`demo_workareas`."""
+    wb = make_workbook()
+    for sheet, rows in demo_workareas().items():
+        wb.tables[sheet] = rows
+        wb.row_numbers[sheet] = list(range(2, len(rows) + 2))
+        wb.extra_columns[sheet] = []
+    return wb
 
 
 def make_app(tmp_path: Path, **config: Any) -> Flask:
@@ -33,6 +58,7 @@ def make_app(tmp_path: Path, **config: Any) -> Flask:
         "REMEMBER_COOKIE_SECURE": False,
         "DEFAULT_LANGUAGE": "en",
         "DEMO_ACCOUNT": "no",
+        "REPORT_FOLDER": str(tmp_path / "reports"),
         **config,
     }
     return create_app(settings)
@@ -40,11 +66,14 @@ def make_app(tmp_path: Path, **config: Any) -> Flask:
 
 @pytest.fixture(scope="session")
 def web_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated database with the small default world and one user per role, copied by each test."""
+    """A migrated database with the small default world, some work-area records and one user per role.
+
+    Each test gets its own copy.
+    """
     path = tmp_path_factory.mktemp("web-template") / "web.sqlite"
     engine = make_engine(path)
     init_db(engine)
-    load(engine, make_workbook())
+    load(engine, workbook_with_workareas())
     with Session(engine) as s:
         create_user(s, "chair", PASSWORD, "committee")
         create_user(s, "housing", PASSWORD, "area_lead", area="accommodation")

@@ -17,6 +17,7 @@ Settings (all optional):
 - ``DEMO_ACCOUNT``: ``auto`` (default: create the documented demo account when there are no users),
   ``yes`` or ``no``.
 - ``SESSION_COOKIE_SECURE``: default true; set false only for plain-HTTP tests.
+- ``REPORT_FOLDER``: where PDF/DOCX report exports are written (default: a new temporary folder).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_TRANSLATION_DIRECTORIES": "translations",
     "SOLVE_TIME_LIMIT_S": 30,
     "PAGE_SIZE": 50,
+    "REPORT_FOLDER": None,
 }
 
 
@@ -89,8 +91,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     init_auth(app)
 
-    from web import admin, api, dashboard, lists, maps, plans, records, workbook
+    from web import admin, api, dashboard, lists, maps, plans, records, report, workbook
     from web.auth import bp as auth_bp
+
+    report.init_app(app)
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboard.bp)
@@ -99,6 +103,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(plans.bp)
     app.register_blueprint(lists.bp)
     app.register_blueprint(maps.bp)
+    app.register_blueprint(report.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
     from web.commands import init_commands

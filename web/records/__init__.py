@@ -1,10 +1,12 @@
-"""Browse, search, filter, add and edit every file of the workbook (FORMAT.md).
+"""Browse, search, filter, add, edit and delete every file of the workbook.
 
-Two people editing the same record never overwrite each other silently: the
+Covers the planning files of FORMAT.md and the work-area sheets of
+docs/WORKAREAS.md (grouped by the six work areas). Two people editing the same record never overwrite each other silently: the
 form carries the record's ``version_id``; a save against a newer version is
 refused with both versions shown (and the database's own version check
 catches the rest). Medical and disability fields are hidden from roles that
-do not need them, and every view and change of them is audited.
+do not need them, and every view and change of them is audited. A record
+that other records refer to is not deleted: the page says which ones.
 """
 
 from __future__ import annotations
@@ -13,21 +15,45 @@ import math
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from sqlalchemy import func
 from sqlmodel import select
 
-from planner.models import PLANNING_TABLES, WorkbookTable
-from planner.services.workbook import model_to_row
+from planner.models import WorkbookTable
+from planner.services.workbook import model_to_row, table_for
 from planner.users import audit, can_edit, can_view, sensitive_fields
+from planner.workareas.schema import AREA_OF_SHEET, WORKAREA_FILES
 from planner.workbook.schema import FILES, PLANNING_FILES, FileSpec
 from web import db
 from web.auth import actor
 from web.records import operations
 from web.records.forms import field_views, row_texts
-from web.records.operations import has_versions, save_record
+from web.records.operations import delete_record, has_versions, save_record
 
 bp = Blueprint("records", __name__, url_prefix="/records")
 
-EDITABLE_FILES: dict[str, FileSpec] = {spec.name: spec for spec in PLANNING_FILES}
+EDITABLE_FILES: dict[str, FileSpec] = {spec.name: spec for spec in PLANNING_FILES + WORKAREA_FILES}
+WORK_AREAS: tuple[str, ...] = (
+    "social_environment",
+    "games",
+    "employment",
+    "sunshine_homes",
+    "rehab",
+    "stability",
+)
+"""The six work areas of the federation's report, in its order (the federation sheet stands apart)."""
+
+
+def sheets_of_area(area: str) -> list[FileSpec]:
+    return [spec for spec in WORKAREA_FILES if AREA_OF_SHEET[spec.name] == area]
+
+
+def area_of(file: str) -> str | None:
+    """The work area of a work-area sheet (``federation`` for the federation sheet); None for planning files."""
+    return AREA_OF_SHEET.get(file)
+
+
+def model_of(file: str) -> type[WorkbookTable]:
+    return table_for(EDITABLE_FILES[file])
 
 
 def spec_and_model(file: str) -> tuple[FileSpec, type[WorkbookTable]]:
@@ -35,7 +61,11 @@ def spec_and_model(file: str) -> tuple[FileSpec, type[WorkbookTable]]:
         abort(404)
     if not can_view(actor(), file):
         abort(403)
-    return EDITABLE_FILES[file], PLANNING_TABLES[file]
+    return EDITABLE_FILES[file], model_of(file)
+
+
+def record_count(model: type[WorkbookTable]) -> int:
+    return int(db.session().exec(select(func.count()).select_from(model)).one())  # type: ignore[arg-type]
 
 
 def hidden_fields(file: str) -> tuple[str, ...]:
@@ -48,13 +78,48 @@ def index():  # type: ignore[no-untyped-def]
     who = actor()
     if who.role == "hotel_liaison":
         abort(403)
-    s = db.session()
     files = []
     for spec in PLANNING_FILES:
-        model = PLANNING_TABLES[spec.name]
-        count = len(s.exec(select(model.pk)).all())  # type: ignore[call-overload]
-        files.append({"name": spec.name, "count": count, "editable": can_edit(who, spec.name)})
-    return render_template("records/index.html", files=files)
+        files.append(
+            {"name": spec.name, "count": record_count(model_of(spec.name)), "editable": can_edit(who, spec.name)}
+        )
+    return render_template("records/index.html", files=files, areas=_areas(None))
+
+
+def _areas(current: str | None) -> list[dict[str, object]]:
+    """The work areas with their sheets (and record counts for the ``current`` area, or all when None)."""
+    who = actor()
+    out = []
+    for area in ("federation",) + WORK_AREAS:
+        specs = [s for s in WORKAREA_FILES if AREA_OF_SHEET[s.name] == area]
+        sheets = [
+            {
+                "name": s.name,
+                "count": record_count(model_of(s.name)) if current in (None, area) else None,
+                "editable": can_edit(who, s.name),
+            }
+            for s in specs
+        ]
+        out.append({"area": area, "sheets": sheets, "current": area == current})
+    return out
+
+
+@bp.get("/areas/")
+def areas():  # type: ignore[no-untyped-def]
+    """The federation's work areas and their sheets."""
+    if actor().role == "hotel_liaison":
+        abort(403)
+    return render_template("records/areas.html", areas=_areas(None))
+
+
+@bp.get("/areas/<area>")
+def area(area: str):  # type: ignore[no-untyped-def]
+    """One work area: its sheets and how many records each holds."""
+    if area not in WORK_AREAS and area != "federation":
+        abort(404)
+    if actor().role == "hotel_liaison":
+        abort(403)
+    return render_template("records/area.html", area=area, areas=_areas(area))
 
 
 def _filters(file: str) -> dict[str, str]:
@@ -128,6 +193,8 @@ def browse(file: str):  # type: ignore[no-untyped-def]
         enum_filters=enum_filters,
         editable=can_edit(actor(), file),
         can_add=can_edit(actor(), file) and not (spec.single_row and objs),
+        area=area_of(file),
+        areas=_areas(area_of(file)) if area_of(file) else None,
     )
 
 
@@ -201,6 +268,49 @@ def edit(file: str, pk: int):  # type: ignore[no-untyped-def]
         conflict=None,
         version=version,
         readonly=not can_edit(actor(), file),
+        may_delete=can_edit(actor(), file) and not (spec.required and spec.single_row),
+    )
+
+
+def _key_text(spec: FileSpec, obj: WorkbookTable) -> str:
+    row = model_to_row(spec, obj)
+    return " / ".join("" if row.get(k) is None else str(row.get(k)) for k in spec.key)
+
+
+@bp.route("/<file>/<int:pk>/delete", methods=["GET", "POST"])
+def delete(file: str, pk: int):  # type: ignore[no-untyped-def]
+    """Ask for confirmation (GET), then delete (POST) unless other records refer to this one."""
+    spec, model = spec_and_model(file)
+    if not can_edit(actor(), file):
+        abort(403)
+    s = db.session()
+    obj = s.get(model, pk)
+    if obj is None:
+        abort(404)
+    version = str(obj.version_id) if has_versions(model) else ""  # type: ignore[attr-defined]
+    status = 200
+    result = None
+    if request.method == "POST":
+        result = delete_record(s, actor(), spec, model, obj, request.form.get("version_id", ""))
+        if result.deleted:
+            flash(_("Record %(key)s deleted.", key=_key_text(spec, obj)), "success")
+            return redirect(url_for("records.browse", file=file))
+        status = 409
+        s.refresh(obj)
+        version = str(obj.version_id) if has_versions(model) else ""  # type: ignore[attr-defined]
+    secret = sensitive_fields(file)  # never shown here: this page is not worth an audit entry
+    values = row_texts(model_to_row(spec, obj))
+    return (
+        render_template(
+            "records/delete.html",
+            spec=spec,
+            obj=obj,
+            key=_key_text(spec, obj),
+            values=[(c, values.get(c.name, "")) for c in spec.columns if c.name not in secret],
+            version=version,
+            result=result,
+        ),
+        status,
     )
 
 

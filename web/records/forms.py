@@ -16,8 +16,9 @@ from typing import Any
 from sqlmodel import Session
 
 from planner.services.workbook import load_workbook, model_to_row
+from planner.workareas.schema import WORKAREA_SPECS
 from planner.workbook.io import format_cell, parse_cell
-from planner.workbook.schema import Column, FileSpec
+from planner.workbook.schema import PLANNING_FILES, Column, FileSpec
 from planner.workbook.validate import validate_workbook
 
 
@@ -86,9 +87,22 @@ def parse_form(
     return row, errors
 
 
+def related_files(spec: FileSpec) -> set[str]:
+    """The files whose rules can involve a row of ``spec``.
+
+    Planning files refer only to planning files and work-area sheets only to
+    work-area sheets, so an edit is checked against its own half of the
+    workbook (a district's half year of records is ~20,000 rows).
+    """
+    if spec.name in WORKAREA_SPECS:
+        return set(WORKAREA_SPECS)
+    return {f.name for f in PLANNING_FILES}
+
+
 def cross_check(session: Session, spec: FileSpec, obj: Any | None, row: dict[str, Any]) -> dict[str, str]:
-    """Errors of the whole workbook that concern the edited row, by column (``""`` for the row)."""
-    wb = load_workbook(session)
+    """Errors of the workbook that concern the edited row, by column (``""`` for the row)."""
+    wanted = related_files(spec)
+    wb = load_workbook(session, lambda f: f.name in wanted)
     rows = wb.tables.setdefault(spec.name, [])
     wb.row_numbers.setdefault(spec.name, list(range(2, len(rows) + 2)))
     wb.extra_columns.setdefault(spec.name, [])

@@ -1,18 +1,20 @@
-"""Saving a record from submitted text values: validation, optimistic locking, audit (pages and API)."""
+"""Saving and deleting a record from submitted values: validation, optimistic locking, audit (pages and API)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
-from planner.models import WorkbookTable
-from planner.services.workbook import model_to_row, row_to_attrs
+from planner.models import HotelSurvey, Pin, ShiftAttendance, WorkbookTable
+from planner.services.workbook import load_workbook, model_to_row, row_to_attrs
 from planner.users import Actor, audit, can_see_sensitive, sensitive_fields
 from planner.workbook.schema import FileSpec
-from web.records.forms import cross_check, parse_form, row_texts
+from planner.workbook.validate import validate_workbook
+from web.records.forms import cross_check, parse_form, related_files, row_texts
 
 
 @dataclass
@@ -94,3 +96,109 @@ def save_record(
         s.refresh(obj)
         return SaveResult(None, {}, row_texts(model_to_row(spec, obj)))
     return SaveResult(obj)
+
+
+# ------------------------------------------------------------------ delete
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Another record that refers to the one to be deleted: its file, key and the referring column."""
+
+    file: str
+    key: str
+    column: str
+
+
+@dataclass
+class DeleteResult:
+    """What a delete did: done, or why not (references to the record, or a newer version)."""
+
+    deleted: bool = False
+    references: list[Reference] = field(default_factory=list)
+    conflict: bool = False
+    last_record: bool = False
+
+
+def _row_key(spec: FileSpec, row: dict[str, Any]) -> str:
+    return ",".join("" if row.get(k) is None else str(row.get(k)) for k in spec.key)
+
+
+def references_to(s: Session, spec: FileSpec, obj: WorkbookTable) -> list[Reference]:
+    """Records that would break if ``obj`` were deleted.
+
+    Uses the workbook's own rules: the stored workbook is validated with and
+    without the record, and every error that only appears without it (a
+    reference that no longer resolves) names a record that refers to it.
+    Hand-made pins, hotel surveys and volunteers' check-ins count too.
+    """
+    from planner.workbook.io import input_files
+
+    wanted = related_files(spec)
+    wb = load_workbook(s, lambda f: f.name in wanted)
+    specs = {f.name: f for f in input_files()}
+    before = set(validate_workbook(wb, {}))
+    rows = wb.tables.get(spec.name, [])
+    key = _row_key(spec, model_to_row(spec, obj))
+    index = next((i for i, r in enumerate(rows) if _row_key(spec, r) == key), None)
+    found: list[Reference] = []
+    if index is not None:
+        del rows[index]
+        del wb.row_numbers[spec.name][index]
+        for e in sorted(set(validate_workbook(wb, {})) - before):
+            file_rows = wb.tables.get(e.file, [])
+            numbers = wb.row_numbers.get(e.file, [])
+            if e.row in numbers:
+                row = file_rows[numbers.index(e.row)]
+                found.append(Reference(e.file, _row_key(specs[e.file], row), e.column))
+    found += _operational_references(s, spec.name, model_to_row(spec, obj))
+    return found
+
+
+def _operational_references(s: Session, file: str, row: dict[str, Any]) -> list[Reference]:
+    """Pins, hotel surveys and check-ins that name the record (they are not workbook files)."""
+    out: list[Reference] = []
+    if file == "people":
+        out += [Reference("pins", p.person, "person") for p in s.exec(select(Pin).where(Pin.person == row["id"]))]
+    elif file == "hotels":
+        out += [Reference("pins", p.person, "hotel") for p in s.exec(select(Pin).where(Pin.hotel == row["id"]))]
+        surveys = s.exec(select(HotelSurvey).where(HotelSurvey.hotel == row["id"]))
+        out += [Reference("hotel_surveys", f"{h.hotel},{h.surveyed_on}", "hotel") for h in surveys]
+    elif file == "rooms":
+        pins = s.exec(select(Pin).where(Pin.hotel == row["hotel"], Pin.room == row["room"]))
+        out += [Reference("pins", p.person, "room") for p in pins]
+    elif file in ("volunteers", "shifts"):
+        column = "volunteer" if file == "volunteers" else "shift"
+        where = getattr(ShiftAttendance, column) == row["id"]
+        out += [
+            Reference("shift_attendance", f"{a.volunteer},{a.shift}", column)
+            for a in s.exec(select(ShiftAttendance).where(where))
+        ]
+    return out
+
+
+def delete_record(
+    s: Session, who: Actor, spec: FileSpec, model: type[WorkbookTable], obj: WorkbookTable, version: str | None
+) -> DeleteResult:
+    """Delete ``obj`` unless other records refer to it or it changed since ``version``; audited. Commits."""
+    if has_versions(model) and str(version) != str(obj.version_id):  # type: ignore[attr-defined]
+        return DeleteResult(conflict=True)
+    if spec.required and spec.single_row:
+        return DeleteResult(last_record=True)
+    references = references_to(s, spec, obj)
+    if references:
+        return DeleteResult(references=references)
+    row = model_to_row(spec, obj)
+    secret = [c for c in sensitive_fields(spec.name) if row.get(c) is not None]
+    detail = {c.name: row.get(c.name) for c in spec.columns if c.name not in secret and row.get(c.name) is not None}
+    s.delete(obj)
+    audit(s, who, "delete", spec.name, _row_key(spec, row), list(secret), sensitive=bool(secret), detail=detail)
+    try:
+        s.commit()
+    except StaleDataError:
+        s.rollback()
+        return DeleteResult(conflict=True)
+    except IntegrityError:  # the database's own foreign keys: a reference the rules above did not see
+        s.rollback()
+        return DeleteResult(references=[Reference("", "", "")])
+    return DeleteResult(deleted=True)

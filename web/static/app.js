@@ -55,9 +55,36 @@
     tick();
   }
 
+  function pollExport(box) {
+    var url = box.getAttribute("data-status-url");
+    var lastState = null;
+    function tick() {
+      fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (job) {
+          if (!job) { return; }
+          if (job.state !== lastState) { document.getElementById("export-state").textContent = stateName(job.state); lastState = job.state; }
+          document.getElementById("export-elapsed").textContent = Math.round(job.elapsed_s);
+          if (job.error) {
+            var err = document.getElementById("export-error");
+            err.textContent = job.error; err.hidden = false;
+          }
+          if (job.ready) {
+            document.getElementById("export-link").href = job.file_url;
+            document.getElementById("export-ready").hidden = false;
+          }
+          if (!job.finished) { window.setTimeout(tick, 1000); }
+        })
+        .catch(function () { window.setTimeout(tick, 3000); });
+    }
+    tick();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.getElementById("job");
     if (box) { pollJob(box); }
+    var exportBox = document.getElementById("export");
+    if (exportBox) { pollExport(exportBox); }
     var printButtons = document.querySelectorAll(".print-button");
     for (var i = 0; i < printButtons.length; i++) {
       printButtons[i].addEventListener("click", function () { window.print(); });
