@@ -147,3 +147,45 @@ def test_dashboard_figures(client, app):
     figures = client.get("/api/dashboard", headers=headers).get_json()
     assert figures["housed"] == 2 and figures["people"] == 2
     assert figures["sessions_covered"] == 1 and figures["places_filled"] == 1
+
+
+def test_work_area_records_and_deletes_through_the_api(client, app):
+    headers = token_for(app, "chair")
+    listed = {f["file"] for f in client.get("/api/records", headers=headers).get_json()}
+    assert {"petitions", "games_work_plans", "people"} <= listed
+    plans = client.post("/api/records/games_work_plans/search", json={"q": "WP01"}, headers=headers).get_json()
+    wp01 = next(r for r in plans["records"] if r["values"]["id"] == "WP01")
+    refused = client.delete(
+        f"/api/records/games_work_plans/{wp01['pk']}?version_id={wp01['version_id']}", headers=headers
+    )
+    assert refused.status_code == 409
+    refs = refused.get_json()["references"]
+    assert refs and all(r["file"] == "games_tasks" and r["column"] == "plan" for r in refs)
+    added = client.post(
+        "/api/records/petitions",
+        json={"values": {"id": "PT9100", "date": "2007-05-05", "channel": "phone"}},
+        headers=headers,
+    )
+    assert added.status_code == 201, added.get_json()
+    record = added.get_json()
+    assert client.delete(f"/api/records/petitions/{record['pk']}?version_id=0", headers=headers).status_code == 409
+    reader = token_for(app, "reader")
+    assert client.delete(f"/api/records/petitions/{record['pk']}", headers=reader).status_code == 403
+    gone = client.delete(f"/api/records/petitions/{record['pk']}?version_id={record['version_id']}", headers=headers)
+    assert gone.status_code == 204
+    assert client.get(f"/api/records/petitions/{record['pk']}", headers=headers).status_code == 404
+
+
+def test_report_figures_through_the_api(client, app):
+    headers = token_for(app, "reader")
+    body = client.get("/api/report?lang=en", headers=headers).get_json()
+    assert body["period"] == {"from": "2007-01-01", "to": "2007-06-30"}
+    figures = {f["key"]: f for f in body["figures"]}
+    letters = figures["petitions.letters"]
+    from planner.workareas.models import Petition
+
+    with Session(app.extensions["planner.engine"]) as s:
+        count = len(s.exec(select(Petition).where(Petition.channel == "letter")).all())
+    assert letters["value"] == count and letters["records"] == count
+    bad = client.get("/api/report?from=2007-07-01&to=2007-01-01", headers=headers)
+    assert bad.status_code == 422 and "to" in bad.get_json()["errors"]

@@ -18,7 +18,7 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, request
 from sqlmodel import select
 
-from planner.models import PLANNING_TABLES, PlanRun
+from planner.models import PlanRun
 from planner.plan import KIND_FILES, KINDS
 from planner.services.planning import (
     UnknownRun,
@@ -73,13 +73,13 @@ def me():  # type: ignore[no-untyped-def]
 
 
 def _spec_model(file: str):  # type: ignore[no-untyped-def]
-    from web.records import EDITABLE_FILES
+    from web.records import EDITABLE_FILES, model_of
 
     if file not in EDITABLE_FILES:
         abort(404)
     if not can_view(actor(), file):
         abort(403)
-    return EDITABLE_FILES[file], PLANNING_TABLES[file]
+    return EDITABLE_FILES[file], model_of(file)
 
 
 def _record_json(spec, obj, hidden: tuple[str, ...]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -193,6 +193,28 @@ def create(file: str):  # type: ignore[no-untyped-def]
 @bp.route("/records/<file>/<int:pk>", methods=["PUT", "PATCH"])
 def update(file: str, pk: int):  # type: ignore[no-untyped-def]
     return _save(file, pk)
+
+
+@bp.delete("/records/<file>/<int:pk>")
+def delete(file: str, pk: int):  # type: ignore[no-untyped-def]
+    """Delete a record: the same checks as the page (role, version, references), audited."""
+    spec, model = _spec_model(file)
+    if not can_edit(actor(), file):
+        abort(403)
+    s = db.session()
+    obj = s.get(model, pk)
+    if obj is None:
+        abort(404)
+    version = request.args.get("version_id") or (request.get_json(silent=True) or {}).get("version_id")
+    result = operations.delete_record(s, actor(), spec, model, obj, None if version is None else str(version))
+    if result.deleted:
+        return "", 204
+    if result.conflict:
+        return jsonify({"error": "someone else changed this record; read it again"}), 409
+    if result.last_record:
+        return jsonify({"error": "this file holds exactly one record; change it instead"}), 409
+    refs = [{"file": r.file, "record": r.key, "column": r.column} for r in result.references]
+    return jsonify({"error": "other records refer to this one", "references": refs}), 409
 
 
 # ----------------------------------------------------------------- plans
@@ -374,5 +396,27 @@ def dashboard():  # type: ignore[no-untyped-def]
             "places_needed": f.places_needed,
             "places_filled": f.places_filled,
             "shortages": dict(f.shortages),
+        }
+    )
+
+
+@bp.get("/report")
+def report():  # type: ignore[no-untyped-def]
+    """The report's figures for ``?from=&to=&lang=`` (default: the latest half year with records)."""
+    from planner.report import figure_table
+    from web.report import build_for_request
+
+    if actor().role == "hotel_liaison":
+        abort(403)
+    wanted, built = build_for_request(request.args)
+    if built is None:
+        return jsonify({"error": "no report for this period", "errors": wanted.errors}), 422
+    figures = [{**row, "value": _json_value(row["value"])} for row in figure_table(built)]
+    return jsonify(
+        {
+            "title": built.title,
+            "lang": built.lang,
+            "period": {"from": built.period.start.isoformat(), "to": built.period.end.isoformat()},
+            "figures": figures,
         }
     )

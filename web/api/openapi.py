@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.plan import KINDS
+from planner.workareas.schema import WORKAREA_FILES
 from planner.workbook.schema import PLANNING_FILES
 
 
@@ -24,8 +25,8 @@ def openapi_document() -> dict[str, Any]:
         "name": "file",
         "in": "path",
         "required": True,
-        "schema": {"type": "string", "enum": [s.name for s in PLANNING_FILES]},
-        "description": "a workbook file of FORMAT.md",
+        "schema": {"type": "string", "enum": [s.name for s in PLANNING_FILES + WORKAREA_FILES]},
+        "description": "a workbook file of FORMAT.md or a work-area sheet of docs/WORKAREAS.md",
     }
     pk = {"name": "pk", "in": "path", "required": True, "schema": {"type": "integer"}}
     run_id = {"name": "run_id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -200,6 +201,39 @@ def openapi_document() -> dict[str, Any]:
                         **common,
                     },
                 },
+                "delete": {
+                    "summary": "Delete a record (send ?version_id= you read); refused while other records refer to it",
+                    "parameters": [
+                        {"name": "version_id", "in": "query", "schema": {"type": "integer"}},
+                    ],
+                    "responses": {
+                        "204": {"description": "deleted"},
+                        "409": _json(
+                            {"type": "object", "properties": {"references": {"type": "array"}}},
+                            "other records refer to it, or it changed since you read it",
+                        ),
+                        **common,
+                    },
+                },
+            },
+            "/api/report": {
+                "get": {
+                    "summary": "The half-year report's figures (value, unit, record count) for a period",
+                    "parameters": [
+                        {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
+                        {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
+                        {
+                            "name": "lang",
+                            "in": "query",
+                            "schema": {"type": "string", "enum": ["zh-Hans", "zh-Hant", "en"]},
+                        },
+                    ],
+                    "responses": {
+                        "200": _json({"type": "object"}, "period, title and figures; default: latest half year"),
+                        "422": _json({"type": "object", "properties": {"errors": {"type": "object"}}}, "bad period"),
+                        **common,
+                    },
+                }
             },
             "/api/import": {
                 "post": {

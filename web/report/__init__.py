@@ -150,6 +150,12 @@ def _build(args: Any) -> tuple[ReportRequest, Report | None, dict[str, list[dict
     return wanted, write_report(records, data, wanted.period, wanted.lang), records, data
 
 
+def build_for_request(args: Any) -> tuple[ReportRequest, Report | None]:
+    """The report ``args`` ask for (pages and the JSON API)."""
+    wanted, built, _records, _data = _build(args)
+    return wanted, built
+
+
 # ------------------------------------------------------------------ pages
 
 
