@@ -91,7 +91,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     init_auth(app)
 
-    from web import admin, api, dashboard, lists, maps, plans, records, report, workbook
+    from web import accommodation, admin, api, dashboard, lists, maps, plans, records, report, volunteers, workbook
     from web.auth import bp as auth_bp
 
     report.init_app(app)
@@ -104,6 +104,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(lists.bp)
     app.register_blueprint(maps.bp)
     app.register_blueprint(report.bp)
+    app.register_blueprint(accommodation.bp)
+    app.register_blueprint(volunteers.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
     from web.commands import init_commands

@@ -191,6 +191,7 @@ VALUE_NAMES = {
     "letter": _l("letter"),
     "visit": _l("visit"),
     "phone": _l("phone call"),
+    "bed": _l("bed"),
     "elderly_carer": _l("elderly carers of a disabled child"),
     "single_severe": _l("severely disabled person living alone"),
 }
@@ -369,6 +370,40 @@ COLUMN_NAMES = {
     "workshop_zh": _l("Workshop (Chinese)"),
 }
 
+SURVEY_FIELD_NAMES = {
+    "surveyed_on": _l("Surveyed on"),
+    "surveyor": _l("Surveyor"),
+    "fire_safety": _l("Fire safety"),
+    "food_safety": _l("Food safety"),
+    "security": _l("Security"),
+    "accessibility": _l("Accessibility"),
+    "halal_kitchen": _l("Halal kitchen"),
+    "score": _l("Score (0 to 100)"),
+    "decision": _l("Approval"),
+    "notes": _l("Notes"),
+}
+
+PIN_FIELD_NAMES = {
+    "person": _l("Person id"),
+    "hotel": _l("Hotel"),
+    "room": _l("Room"),
+    "note": _l("Note"),
+}
+
+PATTERN_FIELD_NAMES = {
+    "function": _l("Function"),
+    "first_date": _l("First day"),
+    "last_date": _l("Last day"),
+    "start": _l("Start"),
+    "end": _l("End"),
+    "needed": _l("Volunteers needed per shift"),
+    "places": _l("Places"),
+    "skills": _l("Skills"),
+    "languages": _l("Languages"),
+    "weekdays": _l("Only these weekdays"),
+    "id_prefix": _l("Id prefix"),
+}
+
 HINTS = {
     "list": _l("Separate items with ;"),
     "langlist": _l("Two-letter language codes separated by ; (first = preferred), e.g. es;en"),
@@ -390,7 +425,17 @@ def value_name(value: str) -> str:
     return str(found) if found is not None else value
 
 
+def number_text(value: object) -> str:
+    """A number for a table: whole numbers with thousands separators, others with up to two decimals."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["num"] = number_text
     app.jinja_env.globals.update(
         role_names=ROLE_NAMES,
         area_names=AREA_NAMES,
@@ -402,6 +447,9 @@ def init_app(app: Flask) -> None:
         use_names=USE_NAMES,
         column_name=column_name,
         value_name=value_name,
+        survey_field_names=SURVEY_FIELD_NAMES,
+        pin_field_names=PIN_FIELD_NAMES,
+        pattern_field_names=PATTERN_FIELD_NAMES,
         work_area_names=WORK_AREA_NAMES,
         work_area_docs=WORK_AREA_DOCS,
         work_area_sheets=frozenset(AREA_OF_SHEET),

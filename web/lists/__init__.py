@@ -7,11 +7,13 @@ audited.
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, Response, abort, render_template, request
 
 from planner.dataset import Dataset
 from planner.plan import Plan
@@ -236,3 +238,67 @@ def itinerary(delegation_id: str):  # type: ignore[no-untyped-def]
         for v in liaisons
     ]
     return render_template("lists/itinerary.html", delegation=d, beds=beds, rides=ordered, liaisons=liaison_names)
+
+
+# ------------------------------------------------------- roster downloads
+
+ROSTER_LANGS = ("en", "zh-Hans")
+ROSTER_FORMATS = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html",
+}
+
+
+def _roster_lang() -> str:
+    lang = request.args.get("lang", "en")
+    if lang not in ROSTER_LANGS:
+        abort(404)
+    return lang
+
+
+@bp.get("/rosters.<fmt>")
+def roster_download(fmt: str):  # type: ignore[no-untyped-def]
+    """The whole accepted roster (and liaisons) as CSV, XLSX or a printable HTML page, in English or Chinese."""
+    from planner.volunteer_lists import roster_html, write_roster_csv, write_roster_xlsx
+
+    _may("volunteers")
+    if actor().role == "hotel_liaison" or fmt not in ROSTER_FORMATS:
+        abort(404 if fmt not in ROSTER_FORMATS else 403)
+    lang = _roster_lang()
+    data, plan = _data_and_plan()
+    s = db.session()
+    audit(s, actor(), "export", "roster", None, detail={"format": fmt, "lang": lang})
+    s.commit()
+    name = f"roster-{data.event.id}-{lang}.{fmt}"
+    if fmt == "html":
+        response = Response(roster_html(data, plan, lang), mimetype="text/html")
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        (write_roster_csv if fmt == "csv" else write_roster_xlsx)(data, plan, path, lang)
+        body = path.read_bytes()
+    response = Response(body, mimetype=ROSTER_FORMATS[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/calendars/<volunteer_id>.ics")
+def volunteer_calendar(volunteer_id: str):  # type: ignore[no-untyped-def]
+    """A volunteer's shifts and liaison duty as an iCalendar file."""
+    from planner.volunteer_lists import volunteer_calendar as calendar_text
+
+    _may("volunteers")
+    if actor().role == "hotel_liaison":
+        abort(403)
+    lang = _roster_lang()
+    data, plan = _data_and_plan()
+    if volunteer_id not in data.volunteers:
+        abort(404)
+    s = db.session()
+    audit(s, actor(), "export", "calendar", volunteer_id, detail={"lang": lang})
+    s.commit()
+    response = Response(calendar_text(data, plan, volunteer_id, lang), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{volunteer_id}.ics"'
+    return response

@@ -1,0 +1,321 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.webhelpers)
+"""Operations pages: hotel surveys, room pins, the plan run's explanations, volunteer check-in, shift patterns, roster files."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+
+from sqlmodel import Session, select
+
+from planner.models import Hotel, HotelSurvey, Pin, PlanRun, Shift, ShiftAttendance
+from planner.plan import Plan
+from planner.users import AuditLog
+from tests.builders import liaison_row, roster_row
+from tests.dbhelpers import store_accepted
+from tests.webhelpers import app, client, login, post, web_template  # noqa: F401
+
+SURVEY = {
+    "surveyed_on": "2007-05-10",
+    "surveyor": "Wang",
+    "fire_safety": "yes",
+    "food_safety": "yes",
+    "security": "yes",
+    "accessibility": "yes",
+    "score": "82",
+    "decision": "auto",
+}
+
+
+def engine_of(app):
+    return app.extensions["planner.engine"]
+
+
+def hotel(app, hotel_id):
+    with Session(engine_of(app)) as s:
+        return s.exec(select(Hotel).where(Hotel.id == hotel_id)).one()
+
+
+# ---------------------------------------------------------------- surveys
+
+
+def test_a_passing_survey_approves_the_hotel_and_is_listed(client, app):
+    login(client, "housing")
+    assert not hotel(app, "H02").approved
+    response = post(client, "/accommodation/hotels/H02", SURVEY)
+    assert response.status_code == 302
+    h = hotel(app, "H02")
+    assert h.approved and h.survey_score == 82
+    page = client.get("/accommodation/hotels/H02").get_data(as_text=True)
+    assert "2007-05-10" in page and "Wang" in page
+    assert "Survey recorded: the hotel is approved." in page
+    index = client.get("/accommodation/").get_data(as_text=True)
+    assert re.search(r"H02</span></th>\s*<td>yes</td>\s*<td class=\"number\">82</td>", index)
+    with Session(engine_of(app)) as s:
+        entry = s.exec(select(AuditLog).where(AuditLog.entity == "hotel_surveys")).one()
+        assert (entry.username, entry.record) == ("housing", "H02")
+
+
+def test_survey_errors_are_shown_next_to_their_fields(client, app):
+    login(client)
+    response = post(client, "/accommodation/hotels/H02", {**SURVEY, "score": "150", "surveyed_on": "2007-02-30"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert re.search(r'id="error-score">The score is a number from 0 to 100', page)
+    assert 'id="error-surveyed_on"' in page and 'href="#survey-score"' in page
+    # the service's own rule: a hotel failing fire safety cannot be approved
+    unsafe = {k: v for k, v in SURVEY.items() if k != "fire_safety"}
+    response = post(client, "/accommodation/hotels/H02", {**unsafe, "decision": "approve"})
+    assert response.status_code == 422
+    assert re.search(r'id="error-decision">[^<]*cannot be approved', response.get_data(as_text=True))
+    with Session(engine_of(app)) as s:
+        assert s.exec(select(HotelSurvey)).all() == []
+    assert not hotel(app, "H02").approved
+
+
+def test_a_failing_survey_withdraws_approval(client, app):
+    login(client)
+    assert hotel(app, "H01").approved
+    assert post(client, "/accommodation/hotels/H01", {**SURVEY, "score": "40"}).status_code == 302
+    assert not hotel(app, "H01").approved
+
+
+def test_only_accommodation_roles_record_surveys(client):
+    login(client, "reader")
+    page = client.get("/accommodation/hotels/H01").get_data(as_text=True)
+    assert "Past surveys" in page and "Record the survey" not in page
+    assert post(client, "/accommodation/hotels/H01", SURVEY).status_code == 403
+    post(client, "/logout")
+    login(client, "liaison")
+    assert client.get("/accommodation/").status_code == 403
+
+
+# ------------------------------------------------------------------- pins
+
+
+def test_pin_and_release_a_room(client, app):
+    login(client, "housing")
+    response = post(
+        client, "/accommodation/pins", {"person": "P1", "hotel": "H01", "room": "101", "note": "wheelchair"}
+    )
+    assert response.status_code == 302
+    page = client.get("/accommodation/pins").get_data(as_text=True)
+    assert re.search(r"<td>P1</td><td>Family P1 Given P1</td><td>VEN</td>\s*<td>H01</td><td>101</td>", page)
+    with Session(engine_of(app)) as s:
+        assert s.exec(select(Pin)).one().created_by == "housing"
+    assert post(client, "/accommodation/pins/remove", {"person": "P1"}).status_code == 302
+    with Session(engine_of(app)) as s:
+        assert s.exec(select(Pin)).all() == []
+        assert len(s.exec(select(AuditLog).where(AuditLog.entity == "pins")).all()) == 2
+    assert post(client, "/accommodation/pins/remove", {"person": "P1"}).status_code == 404
+
+
+def test_pin_errors_name_the_field(client):
+    login(client)
+    response = post(client, "/accommodation/pins", {"person": "P1", "hotel": "H02", "room": "101"})
+    assert response.status_code == 422
+    assert re.search(r'id="error-hotel">[^<]*not approved', response.get_data(as_text=True))
+    response = post(client, "/accommodation/pins", {"person": "NOBODY", "hotel": "H01", "room": "101"})
+    assert re.search(r'id="error-person">[^<]*no person', response.get_data(as_text=True))
+    response = post(client, "/accommodation/pins", {"person": "P1", "hotel": "H01", "room": "999"})
+    assert re.search(r'id="error-room">[^<]*no room', response.get_data(as_text=True))
+    response = post(client, "/accommodation/pins", {"person": "", "hotel": "", "room": ""})
+    assert (
+        len(
+            re.findall(
+                r'<p class="field-error" id="error-\w+">This field is required.</p>', response.get_data(as_text=True)
+            )
+        )
+        == 3
+    )
+
+
+def test_only_planners_pin(client):
+    login(client, "coach")
+    assert "Pin a person to a room" not in client.get("/accommodation/pins").get_data(as_text=True)
+    assert post(client, "/accommodation/pins", {"person": "P1", "hotel": "H01", "room": "101"}).status_code == 403
+
+
+# ------------------------------------------------------ plan explanations
+
+
+def test_run_page_explains_costs_shortage_and_moves(client, app):
+    penalties = [
+        {
+            "rule": "extra_hotel",
+            "weight": 1000,
+            "amount": 2,
+            "cost": 2000,
+            "touches": ["VEN", "CHN"],
+            "doc": "Soft rule",
+        },
+        {"rule": "bed_night_cost", "weight": 1, "amount": 3677430, "cost": 3677430, "touches": [], "doc": ""},
+    ]
+    stats = {"shortage": [{"gender": "F", "night": "2007-10-03", "need": "accessible_room", "short": 2}], "people": 2}
+    moved = [
+        {"person": "P1", "from": "H01/101", "to": "H01/201", "reason": "their new dates do not fit", "forced": True}
+    ]
+    with Session(engine_of(app)) as s:
+        run = PlanRun(
+            kind="accommodation",
+            status="partial",
+            objective=3679430,
+            penalties=json.dumps(penalties),
+            stats=json.dumps(stats),
+            moved=json.dumps(moved),
+        )
+        s.add(run)
+        s.commit()
+        run_id = run.id
+    login(client)
+    page = client.get(f"/plans/runs/{run_id}").get_data(as_text=True)
+    costs = page.split('id="cost-heading"', 1)[1].split("</table>", 1)[0]
+    assert costs.index("bed_night_cost") < costs.index("extra_hotel")  # the largest cost first
+    assert '<td class="number">3,677,430</td>' in costs and "<td>VEN, CHN</td>" in costs
+    assert '<td class="number">100%</td>' in costs and '<td class="number">0%</td>' in costs
+    assert re.search(r"<td>2007-10-03</td><td>female</td><td>accessible room</td><td class=\"number\">2</td>", page)
+    assert re.search(
+        r"<td>P1</td>\s*<td>H01/101</td>\s*<td>H01/201</td>\s*<td>their new dates do not fit</td>\s*<td>yes</td>", page
+    )
+
+
+# -------------------------------------------------------------- volunteers
+
+
+def with_roster(app):
+    store_accepted(
+        engine_of(app), "volunteers", Plan(roster=[roster_row("L1", "F1")], liaisons=[liaison_row("L2", "VEN")])
+    )
+
+
+def test_check_in_and_out_with_hours_and_who_has_not_arrived(client, app):
+    with_roster(app)
+    login(client, "coach")
+    page = client.get("/volunteers/?day=2007-10-03&as_of=09:00").get_data(as_text=True)
+    missing = page.split('id="missing-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Not arrived yet (1)" in page and ">L1</a>" in missing
+    assert post(client, "/volunteers/check-in", {"volunteer": "L1", "shift": "F1", "time": "08:05"}).status_code == 302
+    page = client.get("/volunteers/?day=2007-10-03&as_of=09:00").get_data(as_text=True)
+    assert "Not arrived yet (0)" in page and "2007-10-03 08:05" in page
+    post(client, "/volunteers/check-out", {"volunteer": "L1", "shift": "F1", "time": "12:35"})
+    with Session(engine_of(app)) as s:
+        row = s.exec(select(ShiftAttendance)).one()
+        assert row.hours_worked == 4.5
+        assert row.checked_in.hour == 0 and row.checked_in.minute == 5  # 08:05 in Shanghai is 00:05 UTC
+    page = client.get("/volunteers/?day=2007-10-03").get_data(as_text=True)
+    assert re.search(r"L1</a></td><td>Family L1 Given L1</td><td>4.50</td>", page)
+
+
+def test_check_in_refusals_are_explained(client, app):
+    with_roster(app)
+    login(client)
+    response = post(client, "/volunteers/check-in", {"volunteer": "L2", "shift": "F1"}, follow_redirects=True)
+    assert "Not recorded: volunteer L2 is not on shift F1" in response.get_data(as_text=True)
+    response = post(client, "/volunteers/check-out", {"volunteer": "L1", "shift": "F1"}, follow_redirects=True)
+    assert "has not checked in" in response.get_data(as_text=True)
+    response = post(
+        client, "/volunteers/check-in", {"volunteer": "L1", "shift": "F1", "time": "8h"}, follow_redirects=True
+    )
+    assert "Enter the time as HH:MM" in response.get_data(as_text=True)
+    with Session(engine_of(app)) as s:
+        assert s.exec(select(ShiftAttendance)).all() == []
+    post(client, "/logout")
+    login(client, "reader")
+    assert post(client, "/volunteers/check-in", {"volunteer": "L1", "shift": "F1"}).status_code == 403
+
+
+def test_volunteer_page_lists_eligible_shifts_and_calendar(client, app):
+    with_roster(app)
+    login(client)
+    page = client.get("/volunteers/people/L1").get_data(as_text=True)
+    eligible = page.split('id="eligible-heading"', 1)[1]
+    assert "<td>F1</td><td>yes</td>" in eligible
+    assert "/lists/calendars/L1.ics?lang=en" in page
+    # L2 speaks only Spanish and has no first-aid skill: F1 needs first aid
+    assert (
+        "<td>F1</td>"
+        not in client.get("/volunteers/people/L2").get_data(as_text=True).split('id="eligible-heading"', 1)[1]
+    )
+    calendar = client.get("/lists/calendars/L1.ics?lang=en")
+    text = calendar.get_data(as_text=True)
+    assert calendar.mimetype == "text/calendar" and text.startswith("BEGIN:VCALENDAR\r\n")
+    assert "DTSTART:20071003T000000Z" in text  # 08:00 Shanghai
+    assert client.get("/lists/calendars/NOBODY.ics").status_code == 404
+
+
+def test_roster_downloads_in_two_languages_are_audited(client, app):
+    with_roster(app)
+    login(client, "coach")
+    assert "/lists/rosters.xlsx?lang=zh-Hans" in client.get("/lists/").get_data(as_text=True)
+    csv_zh = client.get("/lists/rosters.csv?lang=zh-Hans")
+    assert csv_zh.data.startswith("\ufeff".encode()) and "志愿者" in csv_zh.data.decode("utf-8-sig").splitlines()[0]
+    assert "Family L1 Given L1" in csv_zh.data.decode("utf-8-sig")
+    xlsx = client.get("/lists/rosters.xlsx?lang=en")
+    assert "xl/workbook.xml" in zipfile.ZipFile(io.BytesIO(xlsx.data)).namelist()
+    html = client.get("/lists/rosters.html?lang=en").get_data(as_text=True)
+    assert "F1" in html and "Delegation liaisons" in html
+    assert client.get("/lists/rosters.pdf?lang=en").status_code == 404
+    assert client.get("/lists/rosters.csv?lang=fr").status_code == 404
+    with Session(engine_of(app)) as s:
+        exports = s.exec(select(AuditLog).where(AuditLog.entity == "roster")).all()
+        assert sorted(json.loads(e.detail)["format"] for e in exports) == ["csv", "html", "xlsx"]
+    post(client, "/logout")
+    login(client, "liaison")
+    assert client.get("/lists/rosters.csv?lang=en").status_code == 403
+
+
+# ----------------------------------------------------------- shift patterns
+
+PATTERN = {
+    "function": "spectator_services",
+    "first_date": "2007-10-03",
+    "last_date": "2007-10-05",
+    "start": "07:00",
+    "end": "13:00",
+    "needed": "4",
+    "places_choice": "list",
+    "places": "V01;H01",
+    "languages": "en",
+}
+
+
+def test_pattern_preview_then_save(client, app):
+    login(client, "coach")
+    preview = post(client, "/volunteers/patterns", {**PATTERN, "action": "preview"})
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "6 shifts would be created" in page
+    assert "Save 6 shifts" in page and "V01-20071003-0700-spectator_services" in page
+    with Session(engine_of(app)) as s:
+        assert len(s.exec(select(Shift)).all()) == 1  # nothing saved by a preview
+    saved = post(client, "/volunteers/patterns", {**PATTERN, "action": "save"})
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("/records/shifts")
+    with Session(engine_of(app)) as s:
+        shifts = s.exec(select(Shift).where(Shift.function == "spectator_services")).all()
+        assert sorted({(x.place, str(x.date)) for x in shifts}) == sorted(
+            (p, f"2007-10-0{d}") for p in ("V01", "H01") for d in (3, 4, 5)
+        )
+        assert all(x.needed == 4 and x.languages == "en" for x in shifts)
+        entry = s.exec(select(AuditLog).where(AuditLog.entity == "shifts")).one()
+        assert json.loads(entry.detail)["created"] == 6
+    # the same pattern again makes new ids, never overwriting
+    post(client, "/volunteers/patterns", {**PATTERN, "action": "save"})
+    with Session(engine_of(app)) as s:
+        assert len(s.exec(select(Shift).where(Shift.function == "spectator_services")).all()) == 12
+
+
+def test_pattern_errors_are_shown_next_to_the_fields(client, app):
+    login(client)
+    bad = {**PATTERN, "end": "06:00", "places": "V01;NOWHERE", "languages": "english", "action": "save"}
+    response = post(client, "/volunteers/patterns", bad)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    for name in ("end", "places", "languages"):
+        assert re.search(rf'id="error-{name}">[^<]+<', page), name
+    assert "Save " not in page
+    with Session(engine_of(app)) as s:
+        assert len(s.exec(select(Shift)).all()) == 1
+    post(client, "/logout")
+    login(client, "reader")
+    assert client.get("/volunteers/patterns").status_code == 403
