@@ -52,8 +52,10 @@ import math
 import random
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
@@ -239,7 +241,7 @@ class SolveSettings:
     max_band_requests: int = 160
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
-    wait_cost_in_search: bool = True
+    wait_cost_in_search: bool = False
 
     def __post_init__(self) -> None:
         if not self.time_limit_s > 0:
@@ -468,6 +470,198 @@ class _VehicleState:
     leave_depot_min: int | None = None
 
 
+# --------------------------------------------------------- greedy start
+
+
+@dataclass
+class _Trip:
+    """Visits a vehicle makes without becoming empty, timed relative to its first stop."""
+
+    steps: list[tuple[RideRequest, str]]
+    offsets: list[int]  # minutes from the first stop to each stop
+    seated: int  # most seated passengers on board at once
+    wheelchairs: int
+    earliest_start: int
+    latest_start: int
+
+    @property
+    def first_place(self) -> str:
+        r, action = self.steps[0]
+        return r.pickup if action == PICKUP else r.dropoff
+
+    @property
+    def last_place(self) -> str:
+        r, action = self.steps[-1]
+        return r.pickup if action == PICKUP else r.dropoff
+
+    @property
+    def duration(self) -> int:
+        return self.offsets[-1]
+
+
+def _make_trip(problem: TransportProblem, steps: list[tuple[RideRequest, str]]) -> _Trip | None:
+    """Time a sequence of visits driven without waiting; None if no start time keeps every rule."""
+    offsets = [0]
+    places = [r.pickup if a == PICKUP else r.dropoff for r, a in steps]
+    for a, b in zip(places, places[1:], strict=False):
+        offsets.append(offsets[-1] + problem.travel(a, b))
+    earliest, latest = 0, HORIZON_MIN
+    seated = wheels = peak_seated = peak_wheels = 0
+    picked: dict[str, int] = {}
+    for (r, action), off in zip(steps, offsets, strict=True):
+        lo, hi = r.pickup_window if action == PICKUP else r.dropoff_window
+        earliest, latest = max(earliest, lo - off), min(latest, hi - off)
+        if action == PICKUP:
+            picked[r.id] = off
+            seated, wheels = seated + r.seated, wheels + r.wheelchairs
+            peak_seated, peak_wheels = max(peak_seated, seated), max(peak_wheels, wheels)
+        else:
+            if problem.max_ride_min is not None and off - picked[r.id] > problem.max_ride_min:
+                return None
+            seated, wheels = seated - r.seated, wheels - r.wheelchairs
+    if earliest > latest:
+        return None
+    return _Trip(steps, offsets, peak_seated, peak_wheels, earliest, latest)
+
+
+def _build_trips(problem: TransportProblem, requests: Sequence[RideRequest]) -> list[_Trip]:
+    """Group requests into shuttle trips.
+
+    Requests going to the same place in the same window (a session's parties
+    going there) are collected farthest first, adding the nearest pickups
+    while the biggest suitable vehicle has room and every ride stays within
+    the limit; requests leaving the same place in the same window (going
+    home) likewise, dropping off nearest first.
+    """
+    shapes = sorted({(v.seats, v.wheelchair_places) for v in problem.vehicles}, reverse=True)
+    converging: dict[tuple[str, tuple[int, int]], list[RideRequest]] = defaultdict(list)
+    diverging: dict[tuple[str, tuple[int, int]], list[RideRequest]] = defaultdict(list)
+    for r in requests:
+        if r.wait_at == PICKUP:
+            diverging[(r.pickup, r.pickup_window)].append(r)
+        else:
+            converging[(r.dropoff, r.dropoff_window)].append(r)
+    trips: list[_Trip] = []
+
+    def shape_for(r: RideRequest) -> tuple[int, int]:
+        fitting = [(s, w) for s, w in shapes if s >= r.seated and w >= r.wheelchairs]
+        if not fitting:
+            return (r.seated, r.wheelchairs)
+        if r.wheelchairs:
+            return max(fitting, key=lambda sw: (sw[0], sw[1]))
+        return max(fitting, key=lambda sw: (sw[0], -sw[1]))
+
+    for (hub, _), group in sorted(converging.items()):
+        remaining = sorted(group, key=lambda r: (-problem.travel(r.pickup, hub), r.id))
+        while remaining:
+            seed = remaining.pop(0)
+            seats, chairs = shape_for(seed)
+            members = [seed]
+            trip = _make_trip(problem, [(seed, PICKUP), (seed, DROPOFF)])
+            load_s, load_w = seed.seated, seed.wheelchairs
+            while trip is not None and remaining:
+                here = members[-1].pickup
+                fitting = [r for r in remaining if load_s + r.seated <= seats and load_w + r.wheelchairs <= chairs]
+                fitting.sort(key=lambda r: (problem.travel(here, r.pickup), r.id))
+                for r in fitting[:6]:
+                    order = [*members, r]
+                    candidate = _make_trip(problem, [(m, PICKUP) for m in order] + [(m, DROPOFF) for m in order])
+                    if candidate is not None:
+                        members, trip = order, candidate
+                        load_s, load_w = load_s + r.seated, load_w + r.wheelchairs
+                        remaining.remove(r)
+                        break
+                else:
+                    break
+            if trip is not None:
+                trips.append(trip)
+    for (hub, _), group in sorted(diverging.items()):
+        remaining = sorted(group, key=lambda r: (-problem.travel(hub, r.dropoff), r.id))
+        while remaining:
+            seed = remaining.pop(0)
+            seats, chairs = shape_for(seed)
+            members = [seed]  # in reverse order of drop-off: the farthest is dropped last
+            trip = _make_trip(problem, [(seed, PICKUP), (seed, DROPOFF)])
+            load_s, load_w = seed.seated, seed.wheelchairs
+            while trip is not None and remaining:
+                here = members[-1].dropoff
+                fitting = [r for r in remaining if load_s + r.seated <= seats and load_w + r.wheelchairs <= chairs]
+                fitting.sort(key=lambda r: (problem.travel(r.dropoff, here), r.id))
+                for r in fitting[:6]:
+                    order = [*members, r]
+                    steps = [(m, PICKUP) for m in order] + [(m, DROPOFF) for m in reversed(order)]
+                    candidate = _make_trip(problem, steps)
+                    if candidate is not None:
+                        members, trip = order, candidate
+                        load_s, load_w = load_s + r.seated, load_w + r.wheelchairs
+                        remaining.remove(r)
+                        break
+                else:
+                    break
+            if trip is not None:
+                trips.append(trip)
+    return trips
+
+
+def construct_routes(
+    problem: TransportProblem, requests: Sequence[RideRequest], states: dict[str, _VehicleState]
+) -> dict[str, list[tuple[RideRequest, str]]]:
+    """A quick plan for ``requests``: shuttle trips handed to vehicles in time order.
+
+    Each trip goes to the vehicle already on the road that reaches its first
+    stop in time with the least empty driving; only when none can, a new
+    vehicle is taken (the roomiest that fits, from the nearest depot). A trip
+    no vehicle can take is cut into single requests; what still finds no
+    vehicle is left for the search (and, failing that, reported unserved).
+    This is the search's first solution: it is found in a fraction of a
+    second where OR-Tools' own first-solution heuristics took longer than the
+    whole budget on a Games day.
+    """
+    vehicles = sorted(problem.vehicles, key=lambda v: v.id)
+    where = {v.id: states[v.id].place for v in vehicles}
+    free = {v.id: states[v.id].free_from_min for v in vehicles}
+    used = {v.id for v in vehicles if states[v.id].used}
+    plan: dict[str, list[tuple[RideRequest, str]]] = defaultdict(list)
+    pending = sorted(_build_trips(problem, requests), key=lambda t: (t.earliest_start, t.latest_start))
+    queue = list(pending)
+    while queue:
+        trip = queue.pop(0)
+        best: tuple[tuple[int, ...], TransportVehicle, int] | None = None
+        for v in vehicles:
+            if v.seats < trip.seated or v.wheelchair_places < trip.wheelchairs:
+                continue
+            drive = problem.travel(where[v.id], trip.first_place)
+            start = max(trip.earliest_start, free[v.id] + drive, v.available_from_min + drive)
+            if start > trip.latest_start:
+                continue
+            if start + trip.duration + problem.travel(trip.last_place, v.depot) > v.available_to_min:
+                continue
+            if v.id in used:
+                # on the road already: keep wheelchair places free for wheelchair users, least empty driving
+                key: tuple[int, ...] = (0, int(v.wheelchair_places > trip.wheelchairs == 0), drive, start)
+            else:
+                # a new vehicle: keep wheelchair places for wheelchair users, prefer room for more
+                key = (1, v.wheelchair_places - trip.wheelchairs, -v.seats, drive)
+            if best is None or key < best[0]:
+                best = (key, v, start)
+        if best is None:
+            if len(trip.steps) > 2:
+                singles = []
+                for r, action in trip.steps:
+                    if action == PICKUP:
+                        single = _make_trip(problem, [(r, PICKUP), (r, DROPOFF)])
+                        if single is not None:
+                            singles.append(single)
+                queue = sorted(queue + singles, key=lambda t: (t.earliest_start, t.latest_start))
+            continue
+        _, v, start = best
+        plan[v.id].extend(trip.steps)
+        where[v.id] = trip.last_place
+        free[v.id] = start + trip.duration
+        used.add(v.id)
+    return dict(plan)
+
+
 # ------------------------------------------------------------------ solve
 
 
@@ -511,6 +705,7 @@ def solve_transport(
     bands = split_into_bands(servable, settings.max_band_requests)
     states = {v.id: _VehicleState(v.depot, v.available_from_min) for v in problem.vehicles}
     stopped = False
+    overhead_s = 0.0
     for k, band in enumerate(bands):
         if stop is not None and stop.is_set():
             stopped = True
@@ -518,9 +713,13 @@ def solve_transport(
             unserved.extend(Unserved(r.id, CAUSE_STOPPED) for r in band)
             continue
         remaining_requests = sum(len(b) for b in bands[k:])
-        budget = max(0.5, (deadline - time.monotonic()) * len(band) / remaining_requests)
+        band_started = time.monotonic()
+        share = (deadline - band_started) * len(band) / remaining_requests
+        search_s = share - overhead_s  # building the model and timetabling also take time
         final = k == len(bands) - 1
-        dropped = _solve_band(problem, band, states, final, budget, settings, k, len(bands), started, progress, stop, initial_routes)
+        dropped = _solve_band(problem, band, states, final, search_s, settings, k, len(bands), started, progress, stop, initial_routes)
+        spent = time.monotonic() - band_started
+        overhead_s = max(overhead_s, spent - max(search_s, 0.0)) if k == 0 else (overhead_s + max(0.0, spent - max(search_s, 0.0))) / 2
         unserved.extend(Unserved(rid, CAUSE_FLEET_BUSY) for rid in dropped)
         if progress is not None:
             progress(SolveProgress(time.monotonic() - started, k + 1, len(bands), None, f"band {k + 1} of {len(bands)} planned"))
@@ -541,6 +740,9 @@ def solve_transport(
     )
 
 
+MIN_SEARCH_S = 0.2  # a band with less time left keeps its greedy plan
+
+
 def _solve_band(
     problem: TransportProblem,
     band: list[RideRequest],
@@ -555,7 +757,53 @@ def _solve_band(
     stop: threading.Event | None,
     initial_routes: dict[str, Sequence[tuple[str, str]]] | None,
 ) -> list[str]:
-    """Solve one band in place (appends visits to ``states``); returns the ids of dropped requests."""
+    """Plan one band in place (appends visits to ``states``); returns the ids of dropped requests.
+
+    The greedy plan (:func:`construct_routes`) is the first solution; the
+    OR-Tools local search improves it for ``time_limit_s`` when there is time.
+    """
+    routes = construct_routes(problem, band, states)
+    if time_limit_s >= MIN_SEARCH_S and not (stop is not None and stop.is_set()):
+        hints = [_as_ids(routes)]
+        if initial_routes:
+            hints.insert(0, _as_ids(dict(initial_routes)))
+        found = _search_band(problem, band, states, final, time_limit_s, settings, band_no, bands, started, progress, stop, hints)
+        if found is not None:
+            routes = found
+    served: set[str] = set()
+    for v in problem.vehicles:
+        steps = routes.get(v.id, [])
+        if not steps:
+            continue
+        state = states[v.id]
+        served.update(r.id for r, _ in steps)
+        leave, times = schedule_route(problem, v, state.place, state.free_from_min, steps)
+        if not state.used:
+            state.leave_depot_min = leave
+        elif state.visits:
+            state.visits[-1] = replace(state.visits[-1], depart_min=leave)
+        for (r, action), (arrive, depart) in zip(steps, times, strict=True):
+            state.visits.append(Visit(r.id, action, r.pickup if action == PICKUP else r.dropoff, arrive, depart))
+        last = state.visits[-1]
+        state.place, state.free_from_min, state.used = last.place, last.depart_min, True
+    return [r.id for r in band if r.id not in served]
+
+
+def _search_band(
+    problem: TransportProblem,
+    band: list[RideRequest],
+    states: dict[str, _VehicleState],
+    final: bool,
+    time_limit_s: float,
+    settings: SolveSettings,
+    band_no: int,
+    bands: int,
+    started: float,
+    progress: Callable[[SolveProgress], None] | None,
+    stop: threading.Event | None,
+    hints: list[dict[str, list[tuple[str, str]]]],
+) -> dict[str, list[tuple[RideRequest, str]]] | None:
+    """OR-Tools local search over one band from the first hint that fits; None if it found nothing better."""
     w = problem.weights
     vehicles = problem.vehicles
     nv = len(vehicles)
@@ -639,12 +887,6 @@ def _solve_band(
                 time_dim.SetCumulVarSoftLowerBound(d, r.dropoff_window[1], coefficient)
             elif r.wait_at == PICKUP:
                 time_dim.SetCumulVarSoftUpperBound(p, r.pickup_window[0], coefficient)
-        else:
-            # without the waiting term, at least prefer arriving late / leaving early at the venue
-            if r.wait_at == DROPOFF:
-                routing.AddVariableMaximizedByFinalizer(cd)
-            elif r.wait_at == PICKUP:
-                routing.AddVariableMinimizedByFinalizer(cp)
 
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, settings.first_solution)
@@ -660,48 +902,32 @@ def _solve_band(
 
         routing.AddAtSolutionCallback(report)
 
+    routing.CloseModelWithParameters(params)
     first = None
-    if initial_routes:
-        first = _hint_assignment(routing, manager, band, vehicles, base, initial_routes)
-    if first is not None:
-        solution = routing.SolveFromAssignmentWithParameters(first, params)
-    else:
-        solution = routing.SolveWithParameters(params)
-    if solution is None:
-        return [r.id for r in band]
-
-    served: set[int] = set()
+    for hint in hints:
+        first = _hint_assignment(routing, manager, band, vehicles, base, hint)
+        if first is not None:
+            break
+    if first is None:
+        return None
+    solution = routing.SolveFromAssignmentWithParameters(first, params)
+    if solution is None or solution.ObjectiveValue() > first.ObjectiveValue():
+        return None
+    routes: dict[str, list[tuple[RideRequest, str]]] = {}
     for k, v in enumerate(vehicles):
-        state = states[v.id]
         steps: list[tuple[RideRequest, str]] = []
         index = solution.Value(routing.NextVar(routing.Start(k)))
         while not routing.IsEnd(index):
             node = manager.IndexToNode(index)
             steps.append((band[(node - base) // 2], PICKUP if (node - base) % 2 == 0 else DROPOFF))
-            served.add((node - base) // 2)
             index = solution.Value(routing.NextVar(index))
-        if not steps:
-            continue
-        fallback = [solution.Min(time_dim.CumulVar(i)) for i in _route_indexes(routing, solution, k)]
-        leave, times = schedule_route(problem, v, state.place, state.free_from_min, steps, fallback)
-        if not state.used:
-            state.leave_depot_min = leave
-        elif state.visits:
-            state.visits[-1] = replace(state.visits[-1], depart_min=leave)
-        for (r, action), (arrive, depart) in zip(steps, times, strict=True):
-            state.visits.append(Visit(r.id, action, r.pickup if action == PICKUP else r.dropoff, arrive, depart))
-        last = state.visits[-1]
-        state.place, state.free_from_min, state.used = last.place, last.depart_min, True
-    return [r.id for i, r in enumerate(band) if i not in served]
+        if steps:
+            routes[v.id] = steps
+    return routes
 
 
-def _route_indexes(routing: pywrapcp.RoutingModel, solution: pywrapcp.Assignment, vehicle: int) -> list[int]:
-    out = []
-    index = solution.Value(routing.NextVar(routing.Start(vehicle)))
-    while not routing.IsEnd(index):
-        out.append(index)
-        index = solution.Value(routing.NextVar(index))
-    return out
+def _as_ids(routes: dict[str, Sequence[tuple[Any, str]]]) -> dict[str, list[tuple[str, str]]]:
+    return {vid: [(r if isinstance(r, str) else r.id, action) for r, action in seq] for vid, seq in routes.items()}
 
 
 # Weights of the timetable of a fixed route (person-minutes unless said otherwise).
@@ -819,5 +1045,4 @@ def _hint_assignment(
                 return None
     if not any(routes):
         return None
-    routing.CloseModel()
     return routing.ReadAssignmentFromRoutes(routes, True)
