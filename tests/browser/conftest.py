@@ -20,8 +20,9 @@ from sqlmodel import Session
 from planner.db import init_db, make_engine
 from planner.plan import Plan
 from planner.users import create_user
-from tests.builders import make_dataset, make_workbook, manifest_row, rooming_row, stop_row
+from tests.builders import make_dataset, manifest_row, rooming_row, roster_row, stop_row
 from tests.dbhelpers import load, store_accepted
+from tests.webhelpers import workbook_with_workareas
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -51,11 +52,11 @@ def _requirements() -> str | None:
 
 @pytest.fixture(scope="session")
 def browser_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database with the small world, accepted plans to list and map, and the users."""
+    """A database with the small world, some work-area records, accepted plans to list and map, and the users."""
     path = tmp_path_factory.mktemp("browser") / "web.sqlite"
     engine = make_engine(path)
     init_db(engine)
-    load(engine, make_workbook())
+    load(engine, workbook_with_workareas())
     data = make_dataset()
     store_accepted(
         engine,
@@ -74,6 +75,7 @@ def browser_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
             manifest=[manifest_row("B1", "T1", "P1", 1, 2), manifest_row("B1", "T1", "P2", 1, 2)],
         ),
     )
+    store_accepted(engine, "volunteers", Plan(roster=[roster_row("L1", "F1")]))
     with Session(engine) as s:
         create_user(s, "chair", PASSWORD, "committee", display_name="Chair")
         s.commit()
@@ -104,6 +106,7 @@ def live_server(browser_database: Path, tmp_path_factory: pytest.TempPathFactory
             "DEMO_ACCOUNT": "no",
             "DEFAULT_LANGUAGE": "en",
             "LOGIN_ATTEMPTS_PER_WINDOW": 1000,
+            "REPORT_FOLDER": str(folder / "reports"),
         }
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -113,6 +113,19 @@ PAGES = [
     "/admin/users",
     "/admin/audit",
     "/admin/account",
+    "/records/areas/",
+    "/records/areas/stability",
+    "/records/petitions",
+    "/records/petitions/new",
+    "/report/?from=2007-01-01&to=2007-06-30",
+    "/report/figures/petitions.letters?from=2007-01-01&to=2007-06-30",
+    "/report/dashboard?from=2007-01-01&to=2007-06-30",
+    "/accommodation/",
+    "/accommodation/hotels/H02",
+    "/accommodation/pins",
+    "/volunteers/?day=2007-10-03&as_of=09:00",
+    "/volunteers/people/L1",
+    "/volunteers/patterns",
 ]
 
 
@@ -150,7 +163,63 @@ def test_no_accessibility_violations_on_any_page(page, lang):
     found = run_axe(page)
     if found:
         problems[run_link] = found
+    # forms with their errors shown, a confirmation page, a preview
+    page.goto("/accommodation/hotels/H02")
+    page.fill("#survey-score", "150")
+    page.locator("form.stacked-form button[type=submit]").click()
+    page.locator(".error-summary").wait_for()
+    page.goto("/volunteers/patterns")
+    page.fill("#pattern-function", "spectator_services")
+    page.locator("button[value=preview]").click()
+    page.locator("#preview-heading").wait_for()
+    found = run_axe(page)
+    if found:
+        problems["/volunteers/patterns (preview)"] = found
+    page.goto("/records/petitions")
+    page.goto(page.locator("table tbody a").first.get_attribute("href") + "/delete")
+    found = run_axe(page)
+    if found:
+        problems["/records/petitions/<pk>/delete"] = found
     assert problems == {}, problems
+
+
+def test_half_year_report_figures_records_export_and_dashboard(page):
+    """From the report to a figure's records and one record; a Word file written in the background; charts."""
+    from playwright.sync_api import expect
+
+    sign_in(page)
+    switch_language(page, "en")  # an earlier test may have left another language on the account
+    page.locator("nav[aria-label] a", has_text="Report").click()
+    expect(page.locator("h1")).to_have_text("Half-year report")
+    expect(page.locator("#period-from")).to_have_value("2007-01-01")
+    page.select_option("#period-lang", "zh-Hant")
+    page.locator(".period-form button[type=submit]").click()
+    article = page.locator("article.report")
+    expect(article).to_have_attribute("lang", "zh-Hant")
+    expect(article.locator("h2")).to_contain_text("工作總結")
+    # a figure in the text leads to its appendix entry, which leads to its records, which lead to a record
+    letters = page.locator("#fig-petitions-letters")
+    article.locator("a.fig[href='#fig-petitions-letters']").first.click()
+    expect(letters).to_be_in_viewport()
+    letters.locator("a[href^='/report/figures/petitions.letters']").click()
+    expect(page.locator("h1")).to_contain_text("來信")
+    first = page.locator("table tbody a").first
+    record_id = first.inner_text()
+    first.click()
+    expect(page.locator("h1")).to_contain_text(record_id)
+    # PDF/DOCX are written by a background job; the page offers the file when it is done
+    page.go_back()
+    page.locator("a", has_text="Back to the report").click()
+    page.locator("form[action$='/report/export'] button", has_text="Word").click()
+    expect(page.locator("#export-ready")).to_be_visible(timeout=60_000)
+    with page.expect_download() as download:
+        page.locator("#export-link").click()
+    assert download.value.suggested_filename == "report-2007-01-01-2007-06-30-zh-Hant.docx"
+    # the dashboard: SVG charts, each with its numbers in a table
+    page.goto("/report/dashboard?from=2007-01-01&to=2007-06-30&lang=en")
+    charts = page.locator("figure.chart-box")
+    expect(charts.first.locator("svg[role=img] title")).to_have_count(1)
+    assert charts.count() == page.locator("table.chart-data").count() > 0
 
 
 def test_axe_finds_violations_when_there_are_some(page):
