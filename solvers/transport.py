@@ -234,6 +234,9 @@ class SolveSettings:
         wait_cost_in_search: include the waiting term during the search
             (exact, slower on big bands); otherwise it is optimised only when
             the routes are fixed, by the final scheduling of each route.
+        descent_only_up_to: bands of at most this many requests stop at the
+            first local optimum instead of running the metaheuristic until
+            the time limit.
     """
 
     time_limit_s: float = 30.0
@@ -242,6 +245,7 @@ class SolveSettings:
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
     wait_cost_in_search: bool = False
+    descent_only_up_to: int = 12
 
     def __post_init__(self) -> None:
         if not self.time_limit_s > 0:
@@ -448,10 +452,10 @@ def split_into_bands(requests: Sequence[RideRequest], max_band_requests: int) ->
     cuts: list[int] = []
     for k in range(1, bands):
         target = round(k * size)
-        lo = max(cuts[-1] + 1 if cuts else 1, target - int(size / 4))
-        hi = min(n - 1, target + int(size / 4), (cuts[-1] if cuts else 0) + max_band_requests)
-        if lo > hi:
-            lo = hi = min(max(target, 1), n - 1)
+        previous = cuts[-1] if cuts else 0
+        # any cut that leaves this band and the later ones within the size limit
+        lo = max(previous + 1, n - (bands - k) * max_band_requests)
+        hi = min(n - 1, previous + max_band_requests)
         # cut before the request that follows the widest gap in time
         best = max(range(lo, hi + 1), key=lambda i: (ordered[i].anchor_min - ordered[i - 1].anchor_min, -abs(i - target)))
         cuts.append(best)
@@ -890,7 +894,11 @@ def _search_band(
 
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, settings.first_solution)
-    params.local_search_metaheuristic = getattr(routing_enums_pb2.LocalSearchMetaheuristic, settings.metaheuristic)
+    if len(band) <= settings.descent_only_up_to:
+        # a handful of requests: the first local optimum is as good as it gets; stop there
+        params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
+    else:
+        params.local_search_metaheuristic = getattr(routing_enums_pb2.LocalSearchMetaheuristic, settings.metaheuristic)
     params.time_limit.FromMilliseconds(max(100, int(time_limit_s * 1000)))
 
     if stop is not None:

@@ -1,0 +1,177 @@
+"""The pure shuttle solver (:mod:`solvers.transport`) on synthetic days, and the small fixture end to end."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import random
+
+import pytest
+
+from solvers.transport import (
+    CAUSE_NO_VEHICLE_IN_TIME,
+    CAUSE_NO_WHEELCHAIR_VEHICLE,
+    CAUSE_RIDE_TOO_LONG,
+    DROPOFF,
+    PICKUP,
+    RideRequest,
+    SolveSettings,
+    TransportProblem,
+    TransportVehicle,
+    check_routes,
+    evaluate,
+    schedule_route,
+    solve_transport,
+    split_into_bands,
+)
+
+
+def synthetic_day(sessions: int = 4, parties: int = 5, vehicles: int = 12, seed: int = 0, ride: int | None = 60) -> TransportProblem:
+    """Hotels and venues on a 15 km square, parties going to sessions and back."""
+    rng = random.Random(seed)
+    spots = {f"H{i}": (rng.uniform(0, 15), rng.uniform(0, 15)) for i in range(12)}
+    spots.update({f"V{i}": (rng.uniform(3, 12), rng.uniform(3, 12)) for i in range(3)})
+    spots.update({f"D{i}": (rng.uniform(0, 15), rng.uniform(0, 15)) for i in range(2)})
+    places = tuple(spots)
+
+    def minutes(a: str, b: str) -> int:
+        (x1, y1), (x2, y2) = spots[a], spots[b]
+        return math.ceil(math.hypot(x1 - x2, y1 - y2) * 1.3 / 25 * 60)
+
+    travel = tuple(tuple(minutes(a, b) for b in places) for a in places)
+    fleet = []
+    for i in range(vehicles):
+        seats, chairs = ((45, 0), (19, 0), (6, 2))[i % 3]
+        fleet.append(TransportVehicle(f"K{i:02d}", seats, chairs, f"D{i % 2}", 6 * 60, 23 * 60))
+    requests = []
+    for s in range(sessions):
+        venue = f"V{s % 3}"
+        start = 8 * 60 + 90 * s
+        end = start + 120
+        for p in range(parties):
+            hotel = f"H{rng.randrange(12)}"
+            chairs = 1 if rng.random() < 0.15 else 0
+            seated = rng.randint(2, 5) if chairs else rng.randint(2, 30)
+            latest = start - 30
+            drive = minutes(hotel, venue)
+            limit = ride or 600
+            requests.append(
+                RideRequest(f"S{s}P{p}out", hotel, venue, seated, chairs, (max(0, latest - 90 - limit), latest - drive), (latest - 90, latest), DROPOFF)
+            )
+            requests.append(
+                RideRequest(f"S{s}P{p}back", venue, hotel, seated, chairs, (end, end + 90), (end + minutes(venue, hotel), end + 90 + limit), PICKUP)
+            )
+    return TransportProblem(places, travel, tuple(fleet), tuple(requests), ride)
+
+
+def test_a_synthetic_day_is_served_within_every_constraint():
+    problem = synthetic_day()
+    plan = solve_transport(problem, SolveSettings(time_limit_s=2.0))
+    assert plan.status == "feasible" and not plan.unserved
+    assert check_routes(problem, plan.routes) == []
+    served = {v.request for r in plan.routes for v in r.visits}
+    assert served == {r.id for r in problem.requests}
+    used, driving, waiting, objective = evaluate(problem, plan.routes, [])
+    assert (used, driving, waiting, objective) == (plan.vehicles_used, plan.driving_min, plan.waiting_person_min, plan.objective)
+
+
+def test_time_bands_keep_every_constraint_and_vehicles_carry_over():
+    problem = synthetic_day(sessions=6, parties=5)
+    plan = solve_transport(problem, SolveSettings(time_limit_s=3.0, max_band_requests=12))
+    assert plan.bands >= 5
+    assert plan.status == "feasible"
+    assert check_routes(problem, plan.routes) == []
+    # a vehicle used in several bands keeps one day: one depot departure, visits in time order
+    for route in plan.routes:
+        times = [v.arrive_min for v in route.visits]
+        assert times == sorted(times)
+
+
+def test_greedy_start_is_deterministic_for_a_seed():
+    problem = synthetic_day(sessions=3)
+    fast = SolveSettings(time_limit_s=0.05, seed=7)  # no time to search: the greedy plan is the answer
+    first, second = solve_transport(problem, fast), solve_transport(problem, fast)
+    assert first.routes == second.routes
+    assert check_routes(problem, first.routes) == []
+
+
+def test_search_improves_or_keeps_the_greedy_plan():
+    problem = synthetic_day(sessions=3, parties=6)
+    greedy = solve_transport(problem, SolveSettings(time_limit_s=0.05))
+    searched = solve_transport(problem, SolveSettings(time_limit_s=2.0))
+    assert searched.objective <= greedy.objective
+
+
+def test_bands_are_cut_at_the_widest_gap_and_keep_time_order():
+    def request(i: int, at: int) -> RideRequest:
+        return RideRequest(f"r{i}", "A", "B", 1, 0, (at, at + 10), (at + 10, at + 20))
+
+    requests = [request(i, t) for i, t in enumerate([100, 110, 120, 500, 510, 520, 530])]
+    bands = split_into_bands(requests, 5)
+    assert [len(b) for b in bands] == [3, 4]
+    assert [r.id for b in bands for r in b] == [f"r{i}" for i in range(7)]
+    assert split_into_bands(requests, 0) == [requests]
+
+
+def _two_place_problem(**changes) -> TransportProblem:
+    places = ("D", "H", "V")
+    travel = ((0, 10, 10), (10, 0, 20), (10, 20, 0))
+    fleet = (TransportVehicle("K", 4, 1, "D", 6 * 60, 23 * 60),)
+    requests = (RideRequest("r", "H", "V", 2, 0, (400, 560), (500, 580), DROPOFF),)
+    problem = TransportProblem(places, travel, fleet, requests, 60)
+    return dataclasses.replace(problem, **changes)
+
+
+@pytest.mark.parametrize(
+    ("changes", "cause"),
+    [
+        ({"max_ride_min": 15}, CAUSE_RIDE_TOO_LONG),
+        ({"requests": (RideRequest("r", "H", "V", 1, 2, (400, 560), (500, 580)),)}, CAUSE_NO_WHEELCHAIR_VEHICLE),
+        ({"vehicles": (TransportVehicle("K", 4, 1, "D", 9 * 60 + 50, 23 * 60),)}, CAUSE_NO_VEHICLE_IN_TIME),
+    ],
+)
+def test_impossible_requests_are_reported_with_their_cause(changes, cause):
+    plan = solve_transport(_two_place_problem(**changes), SolveSettings(time_limit_s=0.5))
+    assert [(u.request, u.cause) for u in plan.unserved] == [("r", cause)]
+    assert plan.status == "partial" and not plan.routes
+
+
+def test_timetable_waits_at_the_depot_not_with_passengers():
+    problem = _two_place_problem()
+    vehicle = problem.vehicles[0]
+    r = problem.requests[0]
+    leave, times = schedule_route(problem, vehicle, "D", 0, [(r, PICKUP), (r, DROPOFF)])
+    (pick_arrive, pick_depart), (drop_arrive, _) = times
+    assert drop_arrive == 580  # as late as allowed: no waiting at the venue
+    assert pick_depart == 560 and pick_arrive == 560 and leave == 550
+    assert drop_arrive - pick_depart <= problem.max_ride_min
+
+
+def test_problem_validation():
+    with pytest.raises(ValueError):
+        TransportProblem(("A",), ((0,),), (TransportVehicle("K", 1, 0, "X", 0, 10),), ())
+    with pytest.raises(ValueError):
+        RideRequest("r", "A", "B", 0, 0, (0, 1), (0, 1))
+    with pytest.raises(ValueError):
+        SolveSettings(first_solution="NOPE")
+
+
+@pytest.mark.slow
+def test_small_fixture_transport_plan_passes_the_checker():
+    from fixtures.generate import generate
+    from planner.check import check_plan
+    from planner.dataset import Dataset
+    from planner.plan import Plan
+    from planner.services.accommodation import AccommodationParams, plan_accommodation
+    from planner.services.transport import TransportParams, plan_transport
+
+    data = Dataset.from_workbook(generate("small"))
+    rooming = plan_accommodation(data, params=AccommodationParams(time_limit_s=3)).plan.rooming
+    outcome = plan_transport(data, rooming=rooming, params=TransportParams(time_limit_s=6))
+    plan = Plan(rooming=rooming, transport=outcome.plan.transport, manifest=outcome.plan.manifest, unassigned=outcome.plan.unassigned)
+    report = check_plan(data, plan, kinds=["transport"])
+    assert report.ok, report.format()
+    roomed = {r["person"] for r in rooming}
+    # everyone with a bed is carried: the small fixture has enough vehicles
+    assert all(r["id"].split(":")[0] not in roomed for r in outcome.plan.unassigned)
+    assert outcome.stats["vehicle_days"] <= 4 * len(data.vehicles)
