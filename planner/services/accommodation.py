@@ -1,0 +1,347 @@
+"""Accommodation planning service: the dataset in, a rooming plan with reasons out.
+
+Translates a :class:`~planner.dataset.Dataset` into the pure solver's
+:class:`~solvers.accommodation.AccommodationProblem` (approved hotels only,
+nights as day numbers, travel minutes per delegation and hotel), runs it, and
+turns the result back into plan rows (``rooming`` and ``unassigned``), the
+cost explanation (one :class:`~planner.services.base.Penalty` per soft rule),
+the moves of a re-plan and a shortage summary, all in plain English.
+
+Example::
+
+    outcome = plan_accommodation(data, params=AccommodationParams(time_limit_s=30))
+    for row in outcome.plan.unassigned:
+        print(row["id"], row["reason"])   # "no accessible room left for women of VEN on 2007-10-03"
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from planner.dataset import ATHLETE_GROUP, TRAVELLING_ROLES, Dataset, Hotel, Person
+from planner.plan import Plan
+from planner.services.base import Penalty, PlanOutcome, Progress, ProgressCallback
+from solvers.accommodation import (
+    RULES,
+    AccommodationParams,
+    AccommodationPlan,
+    AccommodationProblem,
+    DelegationData,
+    HotelData,
+    Move,
+    PersonData,
+    PreviousAssignment,
+    RoomData,
+    Unhoused,
+    Weights,
+    shortage_summary,
+    solve,
+)
+
+__all__ = ["AccommodationParams", "Weights", "plan_accommodation", "build_problem", "RULES"]
+
+KIND = "accommodation"
+#: A hotel without a survey score is priced as if it had the pass mark.
+DEFAULT_SURVEY_SCORE = 60
+GENDER_WORDS = {"F": "women", "M": "men"}
+NEED_WORDS = {
+    "accessible_room": "accessible room",
+    "ground_floor": "ground-floor or accessible room",
+    "": "bed",
+}
+
+
+def _need(p: Person) -> str:
+    if p.needs_accessible_room:
+        return "accessible_room"
+    if p.needs_ground_floor:
+        return "ground_floor"
+    return ""
+
+
+def _whole_cny(value: Decimal | float | None) -> int:
+    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)) if value is not None else 0
+
+
+def _hotel_data(hotel: Hotel, default_cost: int) -> HotelData:
+    """A hotel as the solver sees it: whole CNY, a score from 0 to 100 (defaults when not surveyed)."""
+    cost = _whole_cny(hotel.cost_per_bed_night) if hotel.cost_per_bed_night is not None else default_cost
+    score = DEFAULT_SURVEY_SCORE if hotel.survey_score is None else float(hotel.survey_score)
+    return HotelData(hotel.id, hotel.halal_kitchen, cost, max(0, min(100, round(score))))
+
+
+def delegation_travel_min(data: Dataset, hotel_ids: Sequence[str]) -> dict[str, tuple[int, ...]]:
+    """Minutes from each hotel to the venues of each delegation's sports.
+
+    For every athlete, partner and coach with a sport, the ride from the
+    hotel to the nearest venue holding that sport; a delegation's figure is
+    the average over those people (whole minutes, 0 when nobody has a venue).
+    """
+    venues_of: dict[str, list[str]] = {}
+    for v in data.venues.values():
+        for s in v.sports:
+            venues_of.setdefault(s, []).append(v.id)
+    nearest: dict[tuple[str, str], int] = {}
+    out: dict[str, tuple[int, ...]] = {}
+    for d, people in data.people_by_delegation.items():
+        sports = Counter(p.sport for p in people if p.role in TRAVELLING_ROLES and p.sport in venues_of)
+        total = sum(sports.values())
+        if not total:
+            out[d] = tuple(0 for _ in hotel_ids)
+            continue
+        row = []
+        for h in hotel_ids:
+            minutes = 0
+            for sport, count in sports.items():
+                key = (h, sport)
+                if key not in nearest:
+                    nearest[key] = min(data.travel_min(h, v) for v in venues_of[sport])
+                minutes += nearest[key] * count
+            row.append(round(minutes / total))
+        out[d] = tuple(row)
+    return out
+
+
+def build_problem(
+    data: Dataset,
+    *,
+    previous: Plan | None = None,
+    pins: Sequence[tuple[str, str, str]] = (),
+) -> AccommodationProblem:
+    """The solver's view of the data: approved hotels and their rooms, people, pins, previous rows."""
+    approved = sorted(h.id for h in data.hotels.values() if h.approved)
+    rooms_of = Counter(r.hotel for r in data.rooms)
+    hotel_ids = [h for h in approved if rooms_of[h]]
+    known_costs = [h.cost_per_bed_night for h in data.hotels.values() if h.cost_per_bed_night is not None]
+    default_cost = _whole_cny(statistics.median(known_costs)) if known_costs else 0
+    hotels = tuple(_hotel_data(data.hotels[h], default_cost) for h in hotel_ids)
+    usable = set(hotel_ids)
+    rooms = tuple(RoomData(r.hotel, r.room, r.floor, r.beds, r.accessible) for r in data.rooms if r.hotel in usable)
+    travel = delegation_travel_min(data, hotel_ids)
+    delegations = tuple(
+        DelegationData(d.id, halal=(d.diet or "").lower() == "halal", travel_min=travel.get(d.id, ()))
+        for d in sorted(data.delegations.values(), key=lambda d: d.id)
+    )
+    people = tuple(
+        PersonData(
+            id=p.id,
+            delegation=p.delegation,
+            gender=p.gender,
+            athlete_group=p.role in ATHLETE_GROUP,
+            need=_need(p),
+            first_night=p.arrival_date.toordinal(),
+            end_night=p.departure_date.toordinal(),
+        )
+        for p in sorted(data.people.values(), key=lambda p: p.id)
+    )
+    previous_rows: tuple[PreviousAssignment, ...] = ()
+    if previous is not None:
+        previous_rows = tuple(
+            PreviousAssignment(
+                str(r["person"]),
+                str(r["hotel"]),
+                str(r["room"]),
+                _as_date(r["check_in"]).toordinal(),
+                _as_date(r["check_out"]).toordinal(),
+            )
+            for r in previous.rooming
+        )
+    pinned = tuple((str(person), str(hotel), str(room)) for person, hotel, room in pins)
+    return AccommodationProblem(hotels, rooms, delegations, people, pinned, previous_rows)
+
+
+def _as_date(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _group_words(data: Dataset, person: str) -> str:
+    p = data.people[person]
+    return f"{GENDER_WORDS.get(p.gender, p.gender)} of {p.delegation}"
+
+
+def unhoused_reason(data: Dataset, u: Unhoused) -> str:
+    """Plain words: "no accessible room left for women of VEN on 2007-10-03"."""
+    night = date.fromordinal(u.night).isoformat()
+    return f"no {NEED_WORDS.get(u.need, 'bed')} left for {_group_words(data, u.person)} on {night}"
+
+
+def move_reason(data: Dataset, m: Move) -> str:
+    """Why a person of the previous plan is in another room (or none) now."""
+    where = f"{m.from_hotel}/{m.from_room}"
+    if m.reason == "room_unavailable":
+        hotel = data.hotels.get(m.from_hotel)
+        if hotel is not None and not hotel.approved:
+            text = f"hotel {m.from_hotel} is no longer approved"
+        else:
+            text = f"room {where} is no longer in the rooms list"
+    elif m.reason == "needs":
+        p = data.people[m.person]
+        need = "an accessible room" if p.needs_accessible_room else "the ground floor or an accessible room"
+        text = f"they now need {need} and room {where} is not one"
+    elif m.reason == "group":
+        text = f"their gender, delegation or role changed and room {where} stays with its other occupants"
+    elif m.reason == "dates":
+        full = f" (full on {date.fromordinal(m.night).isoformat()})" if m.night is not None else ""
+        text = f"their new dates do not fit room {where}{full}"
+    elif m.reason == "pinned":
+        text = f"room {where} was pinned by hand to other people"
+    elif m.reason == "pin":
+        text = f"pinned by hand to {m.to_hotel}/{m.to_room}"
+    else:
+        text = "moved by the optimiser to improve the plan"
+    if m.to_hotel is None:
+        text += "; no bed left for them"
+    return text
+
+
+PIN_REASONS = {
+    "unknown_person": "no such person",
+    "pinned_twice": "the person is pinned twice; the first pin counts",
+    "room_unavailable": "the room is not in an approved hotel's rooms list",
+    "needs": "the room does not meet the person's needs",
+    "group": "the room is pinned to people of another gender, delegation or role group",
+    "full": "the room is full on a night of the person's stay",
+}
+
+
+def to_outcome(data: Dataset, problem: AccommodationProblem, result: AccommodationPlan) -> PlanOutcome:
+    """Plan rows, penalties, moves and statistics of a solver result."""
+    rooms = {(r.hotel, r.room): r for r in data.rooms}
+    rooming = []
+    for person, hotel, room in sorted(result.assignments, key=lambda a: (a[1], rooms[(a[1], a[2])].floor, a[2], a[0])):
+        p = data.people[person]
+        rooming.append(
+            {"person": person, "hotel": hotel, "room": room, "check_in": p.arrival_date, "check_out": p.departure_date}
+        )
+    unassigned = [
+        {"kind": "bed", "id": u.person, "reason": unhoused_reason(data, u)}
+        for u in sorted(result.unhoused, key=lambda u: u.person)
+    ]
+    plan = Plan(rooming=rooming, unassigned=unassigned)
+
+    penalties = [
+        Penalty(
+            rule=line.rule,
+            weight=float(line.weight),
+            amount=float(line.amount),
+            cost=float(line.cost),
+            touches=line.touches,
+            doc=RULES[line.rule],
+        )
+        for line in result.penalties
+    ]
+    moved = [
+        {
+            "person": m.person,
+            "from": f"{m.from_hotel}/{m.from_room}",
+            "to": f"{m.to_hotel}/{m.to_room}" if m.to_hotel is not None else None,
+            "reason": move_reason(data, m),
+            "forced": m.forced,
+        }
+        for m in result.moves
+    ]
+    shortage = [
+        {"gender": g, "night": date.fromordinal(n).isoformat(), "need": need or "bed", "short": c}
+        for g, n, need, c in shortage_summary(problem, result.unhoused)
+    ]
+    used_rooms = {(h, r) for _, h, r in result.assignments}
+    s = result.stats
+    stats = {
+        "people": len(data.people),
+        "housed": len(result.assignments),
+        "unhoused": len(result.unhoused),
+        "hotels_used": len({h for _, h, _ in result.assignments}),
+        "rooms_used": len(used_rooms),
+        "beds_in_used_rooms": sum(rooms[k].beds for k in used_rooms),
+        "moved": len(result.moves),
+        "forced_moves": sum(1 for m in result.moves if m.forced),
+        "greedy_objective": s.greedy_objective,
+        "first_feasible_s": round(s.first_feasible_s, 3),
+        "lp_bound": s.lp_bound,
+        "lp_seconds": None if s.lp_seconds is None else round(s.lp_seconds, 3),
+        "cp_status": s.cp_status,
+        "cp_objective": s.cp_objective,
+        "cp_bound": s.cp_bound,
+        "lns_iterations": s.lns_iterations,
+        "lns_improvements": s.lns_improvements,
+        "layout_repairs": s.layout_repairs,
+        "model_variables": s.variables,
+        "model_constraints": s.constraints,
+        "shortage": shortage,
+    }
+    messages = []
+    if result.unhoused:
+        by_need = Counter(u.need or "bed" for u in result.unhoused)
+        parts = ", ".join(
+            f"{c} needing {NEED_WORDS[n if n != 'bed' else '']}" if n != "bed" else f"{c} without needs"
+            for n, c in sorted(by_need.items())
+        )
+        messages.append(
+            f"{len(result.unhoused)} people could not be housed ({parts}); see the shortage by gender, night and need"
+        )
+    for person, hotel, room, code in result.rejected_pins:
+        messages.append(f"pin of {person} to {hotel}/{room} ignored: {PIN_REASONS.get(code, code)}")
+    if result.moves:
+        forced = sum(1 for m in result.moves if m.forced)
+        messages.append(f"{len(result.moves)} people moved from the previous plan ({forced} forced by the changes)")
+    status = result.status
+    if result.unhoused and status != "stopped":
+        status = "partial"
+    gap = None
+    if result.bound is not None and result.objective > 0:
+        gap = max(0.0, (result.objective - result.bound) / result.objective)
+    stats["gap"] = gap
+    return PlanOutcome(
+        kind=KIND,
+        plan=plan,
+        status=status,
+        objective=float(result.objective),
+        bound=result.bound,
+        solve_seconds=s.total_seconds,
+        penalties=penalties,
+        stats=stats,
+        messages=messages,
+        moved=moved,
+    )
+
+
+def plan_accommodation(
+    data: Dataset,
+    *,
+    previous: Plan | None = None,
+    pins: Sequence[tuple[str, str, str]] = (),
+    params: AccommodationParams | None = None,
+    progress: ProgressCallback | None = None,
+    stop: threading.Event | None = None,
+) -> PlanOutcome:
+    """Put every delegation member into a room for every night of their stay.
+
+    Args:
+        data: the planning data.
+        previous: the accepted plan; its assignments are kept where they are
+            still valid, and who had to move (and why) is in ``outcome.moved``.
+        pins: (person, hotel, room) fixed by hand.
+        params: solver parameters (time limit, workers, seed, weights).
+        progress: called with the objective, the bound and the elapsed time.
+        stop: set it to stop the search; the best plan so far is returned.
+
+    Returns:
+        A :class:`PlanOutcome` of kind ``accommodation``; people who cannot be
+        housed are ``unassigned`` rows of kind ``bed`` with the reason, and
+        ``stats["shortage"]`` sums them up by gender, night and need.
+    """
+    problem = build_problem(data, previous=previous, pins=pins)
+
+    def on_progress(objective: float | None, bound: float | None, elapsed_s: float, message: str) -> None:
+        if progress is not None:
+            progress(Progress(kind=KIND, elapsed_s=elapsed_s, objective=objective, bound=bound, message=message))
+
+    result = solve(problem, params, on_progress=on_progress, stop=stop)
+    return to_outcome(data, problem, result)

@@ -1,0 +1,362 @@
+"""Accommodation planning: each hard rule and soft rule on a tiny allowed/forbidden pair.
+
+Every plan is re-checked by the independent checker; tests assert what the
+rule says (who shares, who gets which kind of room, what is short and why),
+never one particular room number unless the rule leaves only one choice.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+
+from planner.check import check_plan
+from planner.dataset import Dataset
+from planner.plan import Plan
+from planner.services.accommodation import AccommodationParams, plan_accommodation
+from planner.services.base import PlanOutcome, Progress
+from solvers.accommodation import Weights
+from tests.builders import delegation_row, hotel_row, make_dataset, person_row, room_row, travel_time_row, venue_row
+
+FAST = {"time_limit_s": 5.0, "workers": 1, "seed": 0}
+ONLY = {f: 0 for f in Weights.__dataclass_fields__ if f != "person_without_bed"}
+
+
+def solve(data: Dataset, weights: dict[str, int] | None = None, **kw: object) -> PlanOutcome:
+    """Plan with fast settings and check the plan with the independent checker."""
+    params = AccommodationParams(**{**FAST, **({"weights": Weights(**weights)} if weights else {})})
+    outcome = plan_accommodation(data, params=params, **kw)  # type: ignore[arg-type]
+    report = check_plan(data, outcome.plan, kinds=["accommodation"])
+    assert report.ok, report.format()
+    return outcome
+
+
+def rooms_of(outcome: PlanOutcome) -> dict[str, tuple[str, str]]:
+    return {r["person"]: (r["hotel"], r["room"]) for r in outcome.plan.rooming}
+
+
+def unassigned(outcome: PlanOutcome) -> dict[str, str]:
+    return {r["id"]: r["reason"] for r in outcome.plan.unassigned if r["kind"] == "bed"}
+
+
+def world(people: list[dict], rooms: list[dict], hotels: list[dict] | None = None, **tables: object) -> Dataset:
+    return make_dataset(
+        people=people,
+        rooms=rooms,
+        hotels=hotels or [hotel_row("H01"), hotel_row("H02", approved=False, lat=31.22, lon=121.48)],
+        **tables,
+    )
+
+
+def only(rule: str, weight: int = 1000) -> dict[str, int]:
+    """Weights with every soft rule off except one."""
+    return {**ONLY, rule: weight}
+
+
+# ------------------------------------------------------------ hard rules
+
+
+def test_rule_1_capacity_allows_a_full_room_and_forbids_one_more() -> None:
+    two = world([person_row("P1"), person_row("P2")], [room_row("H01", "101", beds=2)])
+    assert set(rooms_of(solve(two)).values()) == {("H01", "101")}
+    three = world([person_row("P1"), person_row("P2"), person_row("P3")], [room_row("H01", "101", beds=2)])
+    out = solve(three)
+    assert len(out.plan.rooming) == 2
+    ((who, reason),) = unassigned(out).items()
+    assert reason == "no bed left for women of VEN on 2007-10-01"
+
+
+def test_rule_1_a_bed_is_shared_by_stays_that_do_not_overlap() -> None:
+    data = world(
+        [
+            person_row("P1", arrival_date="2007-10-01", departure_date="2007-10-03"),
+            person_row("P2", arrival_date="2007-10-03", departure_date="2007-10-05"),
+        ],
+        [room_row("H01", "101", beds=1)],
+    )
+    out = solve(data)
+    assert rooms_of(out) == {"P1": ("H01", "101"), "P2": ("H01", "101")}
+
+
+def test_rule_2_only_same_gender_and_delegation_share() -> None:
+    same = world([person_row("P1"), person_row("P2")], [room_row("H01", "101", beds=2)])
+    assert len(solve(same).plan.rooming) == 2
+    mixed = world([person_row("P1"), person_row("P2", gender="M")], [room_row("H01", "101", beds=2)])
+    out = solve(mixed)
+    assert len(out.plan.rooming) == 1 and len(unassigned(out)) == 1
+    other = world([person_row("P1"), person_row("P2", delegation="CHN")], [room_row("H01", "101", beds=2)])
+    out = solve(other)
+    assert len(out.plan.rooming) == 1
+    assert next(iter(unassigned(out).values())).startswith("no bed left for women of")
+
+
+def test_rule_3_athletes_do_not_share_with_coaches() -> None:
+    athletes = world([person_row("P1"), person_row("P2", role="partner")], [room_row("H01", "101", beds=2)])
+    assert len(solve(athletes).plan.rooming) == 2
+    with_coach = world([person_row("P1"), person_row("P2", role="coach")], [room_row("H01", "101", beds=2)])
+    out = solve(with_coach)
+    assert len(out.plan.rooming) == 1 and len(unassigned(out)) == 1
+    roomy = world(
+        [person_row("P1"), person_row("P2", role="coach")],
+        [room_row("H01", "101", beds=2), room_row("H01", "102", beds=2)],
+    )
+    placed = rooms_of(solve(roomy))
+    assert placed["P1"] != placed["P2"]
+
+
+def test_rule_4_wheelchair_user_gets_the_only_accessible_room() -> None:
+    # two single rooms: the only plan housing both puts the wheelchair user in the accessible one
+    data = world(
+        [person_row("P1", needs="wheelchair"), person_row("P2")],
+        [room_row("H01", "501", beds=1, floor=5, accessible=True), room_row("H01", "101", beds=1, floor=1)],
+    )
+    assert rooms_of(solve(data)) == {"P1": ("H01", "501"), "P2": ("H01", "101")}
+
+
+def test_rule_4_no_accessible_room_is_a_reasoned_shortage() -> None:
+    data = world([person_row("P1", needs="accessible_room")], [room_row("H01", "101", beds=2)])
+    out = solve(data)
+    assert out.plan.rooming == []
+    assert unassigned(out) == {"P1": "no accessible room left for women of VEN on 2007-10-01"}
+    assert out.status == "partial"
+    assert {(s["gender"], s["need"]) for s in out.stats["shortage"]} == {("F", "accessible_room")}
+    assert [s["night"] for s in out.stats["shortage"]] == ["2007-10-01", "2007-10-02", "2007-10-03", "2007-10-04"]
+
+
+def test_rule_4_ground_floor_need_gets_floor_0_or_1() -> None:
+    data = world(
+        [person_row("P1", needs="ground_floor"), person_row("P2", gender="M")],
+        [room_row("H01", "301", beds=1, floor=3), room_row("H01", "101", beds=1, floor=1)],
+    )
+    assert rooms_of(solve(data))["P1"] == ("H01", "101")
+    high = world([person_row("P1", needs="ground_floor")], [room_row("H01", "301", beds=1, floor=3)])
+    assert unassigned(solve(high)) == {"P1": "no ground-floor or accessible room left for women of VEN on 2007-10-01"}
+
+
+def test_rule_5_unapproved_hotels_are_never_used() -> None:
+    data = world(
+        [person_row("P1"), person_row("P2", gender="M")],
+        [room_row("H01", "101", beds=1), room_row("H02", "101", beds=4)],
+    )
+    out = solve(data)
+    assert {h for h, _ in rooms_of(out).values()} == {"H01"}
+    assert len(unassigned(out)) == 1
+    # one row per person: one room for the whole stay
+    assert len({r["person"] for r in out.plan.rooming}) == len(out.plan.rooming)
+
+
+def test_rooming_rows_carry_each_persons_own_dates() -> None:
+    data = world([person_row("P1", arrival_date="2007-10-02")], [room_row("H01", "101", beds=1)])
+    (row,) = solve(data).plan.rooming
+    assert (row["check_in"], row["check_out"]) == (date(2007, 10, 2), date(2007, 10, 5))
+
+
+# ------------------------------------------------------------ soft rules
+
+TWO_HOTELS = [hotel_row("H01"), hotel_row("H02", lat=31.30, lon=121.50)]
+
+
+def test_soft_hotels_opened_fewest_hotels_when_possible() -> None:
+    people = [person_row("P1"), person_row("P2", delegation="CHN")]
+    roomy = world(
+        people,
+        [room_row("H01", "101", beds=1), room_row("H01", "102", beds=1), room_row("H02", "101", beds=1)],
+        TWO_HOTELS,
+    )
+    out = solve(roomy, only("hotel_opened"))
+    assert {h for h, _ in rooms_of(out).values()} == {"H01"}
+    tight = world(people, [room_row("H01", "101", beds=1), room_row("H02", "101", beds=1)], TWO_HOTELS)
+    out = solve(tight, only("hotel_opened"))
+    assert [p.amount for p in out.penalties if p.rule == "hotel_opened"] == [2]
+
+
+def test_soft_extra_hotel_keeps_a_delegation_together() -> None:
+    people = [person_row("P1"), person_row("P2", gender="M")]
+    rooms = [
+        room_row("H01", "101", beds=1),
+        room_row("H01", "102", beds=1),
+        room_row("H02", "101", beds=1),
+        room_row("H02", "102", beds=1),
+    ]
+    out = solve(world(people, rooms, TWO_HOTELS), only("extra_hotel"))
+    assert len({h for h, _ in rooms_of(out).values()}) == 1
+    assert not [p for p in out.penalties if p.rule == "extra_hotel"]
+    split = [room_row("H01", "101", beds=1), room_row("H02", "101", beds=1)]
+    out = solve(world(people, split, TWO_HOTELS), only("extra_hotel"))
+    (penalty,) = [p for p in out.penalties if p.rule == "extra_hotel"]
+    assert (penalty.amount, penalty.touches) == (1, ("VEN",))
+
+
+def test_soft_extra_floor_keeps_a_group_on_one_floor() -> None:
+    people = [person_row(f"P{i}") for i in range(4)]
+    rooms = [
+        room_row("H01", "201", beds=2, floor=2),
+        room_row("H01", "301", beds=2, floor=3),
+        room_row("H01", "302", beds=2, floor=3),
+    ]
+    out = solve(world(people, rooms), only("extra_floor"))
+    assert len({room for _, room in rooms_of(out).values()}) == 2
+    assert not [p for p in out.penalties if p.rule == "extra_floor"]
+
+
+def test_soft_travel_prefers_the_hotel_near_the_venue() -> None:
+    people = [person_row("P1")]
+    rooms = [room_row("H01", "101", beds=1), room_row("H02", "101", beds=1)]
+    near_h02 = [travel_time_row("H01", "V01", 40), travel_time_row("H02", "V01", 10)]
+    out = solve(
+        world(people, rooms, TWO_HOTELS, venues=[venue_row("V01")], travel_times=near_h02), only("travel_min", 10)
+    )
+    assert rooms_of(out)["P1"][0] == "H02"
+    (penalty,) = [p for p in out.penalties if p.rule == "travel_min"]
+    assert penalty.amount == 10
+
+
+def test_soft_cost_and_survey_score_prefer_the_cheaper_better_hotel() -> None:
+    people = [person_row("P1")]
+    rooms = [room_row("H01", "101", beds=1), room_row("H02", "101", beds=1)]
+    cheap_h02 = [
+        hotel_row("H01", cost_per_bed_night=500),
+        hotel_row("H02", lat=31.3, lon=121.5, cost_per_bed_night=200),
+    ]
+    assert rooms_of(solve(world(people, rooms, cheap_h02), only("bed_night_cost", 1)))["P1"][0] == "H02"
+    better_h01 = [hotel_row("H01", survey_score=95), hotel_row("H02", lat=31.3, lon=121.5, survey_score=70)]
+    assert rooms_of(solve(world(people, rooms, better_h01), only("survey_score", 1)))["P1"][0] == "H01"
+
+
+def test_soft_halal_delegation_in_a_halal_kitchen_hotel() -> None:
+    delegations = [delegation_row("VEN", "es;en", diet="halal"), delegation_row("CHN", "zh")]
+    people = [person_row("P1")]
+    rooms = [room_row("H01", "101", beds=1), room_row("H02", "101", beds=1)]
+    hotels = [hotel_row("H01"), hotel_row("H02", lat=31.3, lon=121.5, halal_kitchen=True)]
+    out = solve(world(people, rooms, hotels, delegations=delegations), only("halal_outside_halal_hotel"))
+    assert rooms_of(out)["P1"][0] == "H02"
+    no_halal = [hotel_row("H01"), hotel_row("H02", lat=31.3, lon=121.5)]
+    out = solve(world(people, rooms, no_halal, delegations=delegations), only("halal_outside_halal_hotel"))
+    assert [(p.amount, p.touches) for p in out.penalties if p.rule == "halal_outside_halal_hotel"] == [(1, ("VEN",))]
+
+
+def test_soft_coaches_sleep_in_their_athletes_hotel() -> None:
+    people = [person_row("P1"), person_row("P2", role="coach")]
+    together = [room_row("H01", "101", beds=1), room_row("H01", "102", beds=1), room_row("H02", "101", beds=1)]
+    out = solve(world(people, together, TWO_HOTELS), only("coach_apart_from_athletes"))
+    placed = rooms_of(out)
+    assert placed["P1"][0] == placed["P2"][0]
+    apart = [room_row("H01", "101", beds=1), room_row("H02", "101", beds=1)]
+    out = solve(world(people, apart, TWO_HOTELS), only("coach_apart_from_athletes"))
+    assert [p.amount for p in out.penalties if p.rule == "coach_apart_from_athletes"] == [1]
+
+
+def test_penalties_explain_the_objective() -> None:
+    data = world(
+        [person_row("P1"), person_row("P2", gender="M"), person_row("P3", role="coach")],
+        [
+            room_row("H01", "101", beds=2),
+            room_row("H01", "201", beds=2, floor=2),
+            room_row("H01", "301", beds=1, floor=3),
+        ],
+    )
+    out = solve(data)
+    assert out.objective == pytest.approx(sum(p.cost for p in out.penalties))
+    assert all(p.cost == pytest.approx(p.weight * p.amount) and p.doc for p in out.penalties)
+    assert out.bound is not None and out.bound <= out.objective + 1e-6
+
+
+# ------------------------------------------------------------ re-plans, pins, control
+
+
+def test_replan_with_nothing_changed_moves_nobody() -> None:
+    data = world(
+        [person_row("P1"), person_row("P2"), person_row("P3", gender="M"), person_row("P4", role="coach")],
+        [
+            room_row("H01", "101", beds=2),
+            room_row("H01", "201", beds=2, floor=2),
+            room_row("H01", "301", beds=3, floor=3),
+        ],
+    )
+    first = solve(data)
+    again = solve(data, previous=Plan(rooming=first.plan.rooming))
+    assert again.moved == []
+    assert rooms_of(again) == rooms_of(first)
+
+
+def test_replan_moves_only_the_person_whose_gender_was_corrected() -> None:
+    rooms = [
+        room_row("H01", "101", beds=2),
+        room_row("H01", "201", beds=2, floor=2),
+        room_row("H01", "301", beds=2, floor=3),
+    ]
+    people = [person_row("P1"), person_row("P2"), person_row("P3", gender="M"), person_row("P4", gender="M")]
+    first = solve(world(people, rooms))
+    corrected = world([*people[:1], person_row("P2", gender="M"), *people[2:]], rooms)
+    again = solve(corrected, previous=Plan(rooming=first.plan.rooming))
+    assert {m["person"] for m in again.moved} <= {"P2", "P3", "P4"}
+    assert all(m["forced"] for m in again.moved) and "P2" in {m["person"] for m in again.moved}
+    assert rooms_of(again)["P1"] == rooms_of(first)["P1"]
+    reason = next(m["reason"] for m in again.moved if m["person"] == "P2")
+    assert "gender" in reason
+
+
+def test_pins_are_kept_and_bad_pins_explained() -> None:
+    data = world(
+        [person_row("P1"), person_row("P2", needs="wheelchair")],
+        [
+            room_row("H01", "101", beds=1, accessible=True),
+            room_row("H01", "201", beds=1, floor=2),
+            room_row("H01", "301", beds=2, floor=3),
+        ],
+    )
+    out = solve(data, pins=[("P1", "H01", "301"), ("P2", "H01", "201")])
+    placed = rooms_of(out)
+    assert placed["P1"] == ("H01", "301")
+    assert placed["P2"] == ("H01", "101")  # the pin broke rule 4, so it was ignored
+    assert any("pin of P2 to H01/201 ignored" in m for m in out.messages)
+
+
+def test_progress_is_reported_and_stop_keeps_a_complete_plan() -> None:
+    data = world(
+        [person_row(f"P{i}", gender="FM"[i % 2]) for i in range(6)],
+        [room_row("H01", f"{f}01", beds=2, floor=f) for f in range(1, 5)],
+    )
+    seen: list[Progress] = []
+    stop = threading.Event()
+
+    def on_progress(p: Progress) -> None:
+        seen.append(p)
+        stop.set()  # stop at the first report: the best plan so far must come back
+
+    out = solve(data, progress=on_progress, stop=stop)
+    assert seen and all(p.kind == "accommodation" for p in seen)
+    assert seen[0].objective is not None
+    assert out.status == "stopped"
+    assert len(out.plan.rooming) + len(unassigned(out)) == 6
+
+
+def test_same_seed_and_one_worker_give_the_same_plan() -> None:
+    people = [person_row(f"P{i}", gender="FM"[i % 2], role=("athlete", "coach")[i % 3 == 0]) for i in range(12)]
+    rooms = [room_row(h, f"{f}0{k}", beds=2, floor=f) for h in ("H01", "H02") for f in (1, 2) for k in (1, 2, 3)]
+    data = world(people, rooms, TWO_HOTELS)
+    params = AccommodationParams(time_limit_s=20, workers=1, seed=3, deterministic=True, max_neighbourhoods=10)
+    a = plan_accommodation(data, params=params)
+    b = plan_accommodation(data, params=params)
+    assert a.plan.rooming == b.plan.rooming and a.objective == b.objective
+
+
+def test_params_are_validated() -> None:
+    with pytest.raises(ValueError):
+        AccommodationParams(time_limit_s=0)
+    with pytest.raises(ValueError):
+        AccommodationParams(workers=0)
+    with pytest.raises(ValueError):
+        AccommodationParams(seed=-1)
+    with pytest.raises(ValueError):
+        Weights(extra_hotel=-5)
+    assert AccommodationParams(weights={"extra_hotel": 7}).weights.extra_hotel == 7
+
+
+def test_no_approved_hotel_gives_reasons_not_a_crash() -> None:
+    data = world([person_row("P1"), person_row("P2", gender="M")], [room_row("H02", "101", beds=2)])
+    out = solve(data)
+    assert out.plan.rooming == [] and len(unassigned(out)) == 2
+    assert out.stats["shortage"]
