@@ -274,6 +274,7 @@ def roster_download(fmt: str):  # type: ignore[no-untyped-def]
     if fmt == "html":
         response = Response(roster_html(data, plan, lang), mimetype="text/html")
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        response.headers["Cache-Control"] = "no-store"
         return response
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
@@ -281,6 +282,7 @@ def roster_download(fmt: str):  # type: ignore[no-untyped-def]
         body = path.read_bytes()
     response = Response(body, mimetype=ROSTER_FORMATS[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"  # names of people
     return response
 
 
@@ -301,4 +303,5 @@ def volunteer_calendar(volunteer_id: str):  # type: ignore[no-untyped-def]
     s.commit()
     response = Response(calendar_text(data, plan, volunteer_id, lang), mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="{volunteer_id}.ics"'
+    response.headers["Cache-Control"] = "no-store"
     return response

@@ -340,6 +340,7 @@ def download(fmt: str):  # type: ignore[no-untyped-def]
     _audit_export(wanted, fmt)
     response = Response(body, mimetype=MIMETYPES[fmt].split(";")[0])
     response.headers["Content-Disposition"] = f'attachment; filename="{_filename(wanted, fmt)}"'
+    response.headers["Cache-Control"] = "no-store"  # the appendix names people
     return response
 
 
@@ -454,7 +455,9 @@ def export_file(job_id: str):  # type: ignore[no-untyped-def]
     if status.state != "done" or not path.exists():
         abort(404)
     fmt = status.params["format"]
-    return send_file(path, as_attachment=True, download_name=status.params["name"], mimetype=MIMETYPES[fmt])
+    response = send_file(path, as_attachment=True, download_name=status.params["name"], mimetype=MIMETYPES[fmt])
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def init_app(app: Flask) -> None:
