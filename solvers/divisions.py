@@ -126,7 +126,9 @@ class DivisionPlan:
     left_over: tuple[LeftOver, ...]
 
 
-def best_partition(scored: Sequence[Competitor], rules: DivisionRules) -> tuple[list[list[Competitor]], list[Competitor]]:
+def best_partition(
+    scored: Sequence[Competitor], rules: DivisionRules
+) -> tuple[list[list[Competitor]], list[Competitor]]:
     """Exact grouping of one pool into divisions by the dynamic program described above.
 
     Returns (groups, left over); groups are lists of competitors in score order.
@@ -156,13 +158,13 @@ def best_partition(scored: Sequence[Competitor], rules: DivisionRules) -> tuple[
     left_over: list[Competitor] = []
     i = n
     while i > 0:
-        j = back[i]
-        if j is None:
+        start = back[i]
+        if start is None:
             left_over.append(pool[i - 1])
             i -= 1
         else:
-            groups.append(pool[j:i])
-            i = j
+            groups.append(pool[start:i])
+            i = start
     groups.reverse()
     left_over.reverse()
     return groups, left_over
@@ -232,7 +234,9 @@ def plan_divisions(problem: DivisionProblem) -> DivisionPlan:
     return DivisionPlan(problem.sport, tuple(divisions), tuple(sorted(left_over, key=lambda lo: lo.athlete)))
 
 
-def _name_divisions(problem: DivisionProblem, made: list[tuple[str, tuple[int, ...], list[Competitor], str]]) -> list[Division]:
+def _name_divisions(
+    problem: DivisionProblem, made: list[tuple[str, tuple[int, ...], list[Competitor], str]]
+) -> list[Division]:
     """Divisions with ids, strongest first within each gender and age label."""
     rules = problem.rules
     labels = problem.age_groups
@@ -241,7 +245,9 @@ def _name_divisions(problem: DivisionProblem, made: list[tuple[str, tuple[int, .
         keyed[(gender, ages)].append((group, merged))
     out: list[Division] = []
     gender_order = {"F": 0, "M": 1, MIXED: 2}
-    for (gender, ages), groups in sorted(keyed.items(), key=lambda kv: (kv[0][1], gender_order.get(kv[0][0], 3), kv[0][0])):
+    for (gender, ages), groups in sorted(
+        keyed.items(), key=lambda kv: (kv[0][1], gender_order.get(kv[0][0], 3), kv[0][0])
+    ):
         label = "/".join(labels[a] for a in ages)
 
         def strength(item: tuple[list[Competitor], str]) -> float:

@@ -53,7 +53,7 @@ import random
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -97,7 +97,9 @@ class TransportVehicle:
         if self.seats < 0 or self.wheelchair_places < 0:
             raise ValueError(f"vehicle {self.id}: seats and wheelchair places must be >= 0")
         if not 0 <= self.available_from_min <= self.available_to_min <= HORIZON_MIN:
-            raise ValueError(f"vehicle {self.id}: daily window {self.available_from_min}-{self.available_to_min} is not valid")
+            raise ValueError(
+                f"vehicle {self.id}: daily window {self.available_from_min}-{self.available_to_min} is not valid"
+            )
 
     def fits(self, seated: int, wheelchairs: int) -> bool:
         """Whether a group of ``seated`` + ``wheelchairs`` passengers fits at once."""
@@ -342,7 +344,9 @@ def waiting_person_min(request: RideRequest, pickup_min: int, dropoff_min: int) 
     return 0
 
 
-def evaluate(problem: TransportProblem, routes: Sequence[VehicleDay], unserved_ids: Sequence[str]) -> tuple[int, int, int, int]:
+def evaluate(
+    problem: TransportProblem, routes: Sequence[VehicleDay], unserved_ids: Sequence[str]
+) -> tuple[int, int, int, int]:
     """(vehicles used, driving minutes, waiting person-minutes, weighted objective) of routes."""
     w = problem.weights
     by_id = {r.id: r for r in problem.requests}
@@ -358,7 +362,9 @@ def evaluate(problem: TransportProblem, routes: Sequence[VehicleDay], unserved_i
             if v.action == DROPOFF:
                 waiting += waiting_person_min(by_id[v.request], pickups[v.request], v.arrive_min)
     lost = sum(by_id[i].passengers for i in unserved_ids)
-    objective = used * w.vehicle + driving * w.driving_min + waiting * w.waiting_person_min + lost * w.unserved_passenger
+    objective = (
+        used * w.vehicle + driving * w.driving_min + waiting * w.waiting_person_min + lost * w.unserved_passenger
+    )
     return used, driving, waiting, objective
 
 
@@ -457,7 +463,9 @@ def split_into_bands(requests: Sequence[RideRequest], max_band_requests: int) ->
         lo = max(previous + 1, n - (bands - k) * max_band_requests)
         hi = min(n - 1, previous + max_band_requests)
         # cut before the request that follows the widest gap in time
-        best = max(range(lo, hi + 1), key=lambda i: (ordered[i].anchor_min - ordered[i - 1].anchor_min, -abs(i - target)))
+        best = max(
+            range(lo, hi + 1), key=lambda i: (ordered[i].anchor_min - ordered[i - 1].anchor_min, -abs(i - target))
+        )
         cuts.append(best)
     edges = [0, *cuts, n]
     return [ordered[a:b] for a, b in zip(edges, edges[1:], strict=False) if b > a]
@@ -675,7 +683,7 @@ def solve_transport(
     *,
     progress: Callable[[SolveProgress], None] | None = None,
     stop: threading.Event | None = None,
-    initial_routes: dict[str, Sequence[tuple[str, str]]] | None = None,
+    initial_routes: Mapping[str, Sequence[tuple[str, str]]] | None = None,
 ) -> TransportPlan:
     """Plan one day of shuttles.
 
@@ -721,12 +729,22 @@ def solve_transport(
         share = (deadline - band_started) * len(band) / remaining_requests
         search_s = share - overhead_s  # building the model and timetabling also take time
         final = k == len(bands) - 1
-        dropped = _solve_band(problem, band, states, final, search_s, settings, k, len(bands), started, progress, stop, initial_routes)
+        dropped = _solve_band(
+            problem, band, states, final, search_s, settings, k, len(bands), started, progress, stop, initial_routes
+        )
         spent = time.monotonic() - band_started
-        overhead_s = max(overhead_s, spent - max(search_s, 0.0)) if k == 0 else (overhead_s + max(0.0, spent - max(search_s, 0.0))) / 2
+        overhead_s = (
+            max(overhead_s, spent - max(search_s, 0.0))
+            if k == 0
+            else (overhead_s + max(0.0, spent - max(search_s, 0.0))) / 2
+        )
         unserved.extend(Unserved(rid, CAUSE_FLEET_BUSY) for rid in dropped)
         if progress is not None:
-            progress(SolveProgress(time.monotonic() - started, k + 1, len(bands), None, f"band {k + 1} of {len(bands)} planned"))
+            progress(
+                SolveProgress(
+                    time.monotonic() - started, k + 1, len(bands), None, f"band {k + 1} of {len(bands)} planned"
+                )
+            )
     routes = []
     for v in problem.vehicles:
         s = states[v.id]
@@ -739,8 +757,15 @@ def solve_transport(
     stopped = stopped or (stop is not None and stop.is_set())
     status = "stopped" if stopped else "partial" if unserved else "feasible"
     return TransportPlan(
-        tuple(routes), tuple(sorted(unserved, key=lambda u: u.request)), status, used, driving, waiting, objective,
-        time.monotonic() - started, len(bands),
+        tuple(routes),
+        tuple(sorted(unserved, key=lambda u: u.request)),
+        status,
+        used,
+        driving,
+        waiting,
+        objective,
+        time.monotonic() - started,
+        len(bands),
     )
 
 
@@ -759,7 +784,7 @@ def _solve_band(
     started: float,
     progress: Callable[[SolveProgress], None] | None,
     stop: threading.Event | None,
-    initial_routes: dict[str, Sequence[tuple[str, str]]] | None,
+    initial_routes: Mapping[str, Sequence[tuple[str, str]]] | None,
 ) -> list[str]:
     """Plan one band in place (appends visits to ``states``); returns the ids of dropped requests.
 
@@ -771,7 +796,9 @@ def _solve_band(
         hints = [_as_ids(routes)]
         if initial_routes:
             hints.insert(0, _as_ids(dict(initial_routes)))
-        found = _search_band(problem, band, states, final, time_limit_s, settings, band_no, bands, started, progress, stop, hints)
+        found = _search_band(
+            problem, band, states, final, time_limit_s, settings, band_no, bands, started, progress, stop, hints
+        )
         if found is not None:
             routes = found
     served: set[str] = set()
@@ -906,7 +933,9 @@ def _search_band(
     if progress is not None:
 
         def report() -> None:
-            progress(SolveProgress(time.monotonic() - started, band_no + 1, bands, routing.CostVar().Value(), "improved"))
+            progress(
+                SolveProgress(time.monotonic() - started, band_no + 1, bands, routing.CostVar().Value(), "improved")
+            )
 
         routing.AddAtSolutionCallback(report)
 
@@ -934,7 +963,7 @@ def _search_band(
     return routes
 
 
-def _as_ids(routes: dict[str, Sequence[tuple[Any, str]]]) -> dict[str, list[tuple[str, str]]]:
+def _as_ids(routes: Mapping[str, Sequence[tuple[Any, str]]]) -> dict[str, list[tuple[str, str]]]:
     return {vid: [(r if isinstance(r, str) else r.id, action) for r, action in seq] for vid, seq in routes.items()}
 
 
@@ -1026,7 +1055,7 @@ def _hint_assignment(
     band: list[RideRequest],
     vehicles: tuple[TransportVehicle, ...],
     base: int,
-    hints: dict[str, Sequence[tuple[str, str]]],
+    hints: Mapping[str, Sequence[tuple[str, str]]],
 ) -> pywrapcp.Assignment | None:
     """An assignment following ``hints`` restricted to this band, or None if it is not feasible."""
     node_of = {}

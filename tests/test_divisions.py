@@ -58,7 +58,11 @@ def test_genders_and_age_groups_are_divided_apart_when_each_is_big_enough():
     athletes += [(f"m{i}", "M", 2, 20.0) for i in range(3)]
     athletes += [(f"o{i}", "F", 3, 20.0) for i in range(3)]
     plan = divide(_problem(*athletes))
-    assert sorted((d.gender, d.age_groups) for d in plan.divisions) == [("F", ("16-21",)), ("F", ("22-29",)), ("M", ("16-21",))]
+    assert sorted((d.gender, d.age_groups) for d in plan.divisions) == [
+        ("F", ("16-21",)),
+        ("F", ("22-29",)),
+        ("M", ("16-21",)),
+    ]
     assert all(d.merged == "" for d in plan.divisions)
 
 
@@ -81,7 +85,11 @@ def test_age_groups_two_apart_never_merge():
 def test_genders_merge_when_a_group_would_be_too_small():
     plan = divide(_problem(("a", "F", 2, 20.0), ("b", "F", 2, 20.5), ("c", "M", 2, 21.0), ("d", "M", 2, 20.0)))
     assert len(plan.divisions) == 1 and plan.divisions[0].gender == MIXED and plan.divisions[0].merged == "genders"
-    no_mixing = divide(_problem(("a", "F", 2, 20.0), ("b", "F", 2, 20.5), ("c", "M", 2, 21.0), ("d", "M", 2, 20.0), merge_genders=False))
+    no_mixing = divide(
+        _problem(
+            ("a", "F", 2, 20.0), ("b", "F", 2, 20.5), ("c", "M", 2, 21.0), ("d", "M", 2, 20.0), merge_genders=False
+        )
+    )
     assert not no_mixing.divisions
 
 

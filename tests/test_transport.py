@@ -26,11 +26,11 @@ from planner.services.transport import (
 )
 from tests.builders import (
     all_travel_times,
+    hotel_row,
     make_dataset,
     person_row,
-    rooming_row,
     room_row,
-    session_row,
+    rooming_row,
     travel_time_row,
     vehicle_row,
 )
@@ -47,7 +47,12 @@ def _rooming(data: Dataset, hotel_of: dict[str, str] | None = None) -> list[dict
 def _solve(data: Dataset, params: TransportParams = FAST, hotel_of: dict[str, str] | None = None):
     rooming = _rooming(data, hotel_of)
     outcome = plan_transport(data, rooming=rooming, params=params)
-    full = Plan(rooming=rooming, transport=outcome.plan.transport, manifest=outcome.plan.manifest, unassigned=outcome.plan.unassigned)
+    full = Plan(
+        rooming=rooming,
+        transport=outcome.plan.transport,
+        manifest=outcome.plan.manifest,
+        unassigned=outcome.plan.unassigned,
+    )
     report = check_plan(data, full, kinds=["transport"])
     return outcome, report
 
@@ -213,12 +218,15 @@ def _far_hotels_world() -> Dataset:
     times = [t for t in all_travel_times(places, 20) if tuple(sorted((t["from"], t["to"]))) not in special]
     for (a, b), minutes in special.items():
         times += [travel_time_row(a, b, minutes), travel_time_row(b, a, minutes)]
-    from tests.builders import hotel_row
-
     return make_dataset(
         people=[person_row("P1"), person_row("P2", delegation="CHN"), person_row("P3", delegation="CHN", gender="M")],
         hotels=[hotel_row("H01"), hotel_row("H02", approved=False), hotel_row("H03"), hotel_row("H04")],
-        rooms=[room_row("H01", "301", beds=3), room_row("H02", "101"), room_row("H03", "301", beds=3), room_row("H04", "301", beds=3)],
+        rooms=[
+            room_row("H01", "301", beds=3),
+            room_row("H02", "101"),
+            room_row("H03", "301", beds=3),
+            room_row("H04", "301", beds=3),
+        ],
         vehicles=[vehicle_row("B1", seats=10)],
         travel_times=times,
     )
@@ -291,7 +299,11 @@ def test_demand_groups_travellers_by_delegation_and_hotel():
 
 
 def test_previous_plan_is_kept_when_nothing_changed():
-    data = make_dataset(people=_athletes(2), vehicles=[vehicle_row("B1"), vehicle_row("B2")], travel_times=all_travel_times(["H01", "H02", "V01", "B1", "B2"], 20))
+    data = make_dataset(
+        people=_athletes(2),
+        vehicles=[vehicle_row("B1"), vehicle_row("B2")],
+        travel_times=all_travel_times(["H01", "H02", "V01", "B1", "B2"], 20),
+    )
     first = plan_transport(data, rooming=_rooming(data), params=FAST)
     again = plan_transport(data, rooming=_rooming(data), previous=first.plan, params=FAST)
     assert again.status == "feasible"
@@ -325,9 +337,33 @@ def test_retime_leaves_consistent_times_alone_and_pushes_impossible_departures()
     data = make_dataset()
     day = datetime(2007, 10, 3)
     rows = [
-        {"vehicle": "B1", "trip": "t", "seq": 1, "place": "B1", "arrive": None, "depart": day.replace(hour=8), "session": None},
-        {"vehicle": "B1", "trip": "t", "seq": 2, "place": "H01", "arrive": day.replace(hour=8, minute=5), "depart": day.replace(hour=8, minute=10), "session": "S1"},
-        {"vehicle": "B1", "trip": "t", "seq": 3, "place": "V01", "arrive": day.replace(hour=9), "depart": None, "session": "S1"},
+        {
+            "vehicle": "B1",
+            "trip": "t",
+            "seq": 1,
+            "place": "B1",
+            "arrive": None,
+            "depart": day.replace(hour=8),
+            "session": None,
+        },
+        {
+            "vehicle": "B1",
+            "trip": "t",
+            "seq": 2,
+            "place": "H01",
+            "arrive": day.replace(hour=8, minute=5),
+            "depart": day.replace(hour=8, minute=10),
+            "session": "S1",
+        },
+        {
+            "vehicle": "B1",
+            "trip": "t",
+            "seq": 3,
+            "place": "V01",
+            "arrive": day.replace(hour=9),
+            "depart": None,
+            "session": "S1",
+        },
     ]
     fixed, retimed = retime_transport(data, rows)
     stop2 = next(r for r in fixed if r["seq"] == 2)

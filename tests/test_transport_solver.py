@@ -26,7 +26,9 @@ from solvers.transport import (
 )
 
 
-def synthetic_day(sessions: int = 4, parties: int = 5, vehicles: int = 12, seed: int = 0, ride: int | None = 60) -> TransportProblem:
+def synthetic_day(
+    sessions: int = 4, parties: int = 5, vehicles: int = 12, seed: int = 0, ride: int | None = 60
+) -> TransportProblem:
     """Hotels and venues on a 15 km square, parties going to sessions and back."""
     rng = random.Random(seed)
     spots = {f"H{i}": (rng.uniform(0, 15), rng.uniform(0, 15)) for i in range(12)}
@@ -56,10 +58,28 @@ def synthetic_day(sessions: int = 4, parties: int = 5, vehicles: int = 12, seed:
             drive = minutes(hotel, venue)
             limit = ride or 600
             requests.append(
-                RideRequest(f"S{s}P{p}out", hotel, venue, seated, chairs, (max(0, latest - 90 - limit), latest - drive), (latest - 90, latest), DROPOFF)
+                RideRequest(
+                    f"S{s}P{p}out",
+                    hotel,
+                    venue,
+                    seated,
+                    chairs,
+                    (max(0, latest - 90 - limit), latest - drive),
+                    (latest - 90, latest),
+                    DROPOFF,
+                )
             )
             requests.append(
-                RideRequest(f"S{s}P{p}back", venue, hotel, seated, chairs, (end, end + 90), (end + minutes(venue, hotel), end + 90 + limit), PICKUP)
+                RideRequest(
+                    f"S{s}P{p}back",
+                    venue,
+                    hotel,
+                    seated,
+                    chairs,
+                    (end, end + 90),
+                    (end + minutes(venue, hotel), end + 90 + limit),
+                    PICKUP,
+                )
             )
     return TransportProblem(places, travel, tuple(fleet), tuple(requests), ride)
 
@@ -72,7 +92,12 @@ def test_a_synthetic_day_is_served_within_every_constraint():
     served = {v.request for r in plan.routes for v in r.visits}
     assert served == {r.id for r in problem.requests}
     used, driving, waiting, objective = evaluate(problem, plan.routes, [])
-    assert (used, driving, waiting, objective) == (plan.vehicles_used, plan.driving_min, plan.waiting_person_min, plan.objective)
+    assert (used, driving, waiting, objective) == (
+        plan.vehicles_used,
+        plan.driving_min,
+        plan.waiting_person_min,
+        plan.objective,
+    )
 
 
 def test_time_bands_keep_every_constraint_and_vehicles_carry_over():
@@ -168,7 +193,12 @@ def test_small_fixture_transport_plan_passes_the_checker():
     data = Dataset.from_workbook(generate("small"))
     rooming = plan_accommodation(data, params=AccommodationParams(time_limit_s=3)).plan.rooming
     outcome = plan_transport(data, rooming=rooming, params=TransportParams(time_limit_s=6))
-    plan = Plan(rooming=rooming, transport=outcome.plan.transport, manifest=outcome.plan.manifest, unassigned=outcome.plan.unassigned)
+    plan = Plan(
+        rooming=rooming,
+        transport=outcome.plan.transport,
+        manifest=outcome.plan.manifest,
+        unassigned=outcome.plan.unassigned,
+    )
     report = check_plan(data, plan, kinds=["transport"])
     assert report.ok, report.format()
     roomed = {r["person"] for r in rooming}

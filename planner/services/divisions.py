@@ -54,7 +54,9 @@ class DivisionParams:
             if lo <= previous_end or (hi is not None and hi < lo):
                 raise ValueError("age groups must be increasing and not overlap")
             previous_end = hi if hi is not None else 10**6
-        if not (isinstance(self.min_size, int) and isinstance(self.max_size, int) and 1 <= self.min_size <= self.max_size):
+        if not (
+            isinstance(self.min_size, int) and isinstance(self.max_size, int) and 1 <= self.min_size <= self.max_size
+        ):
             raise ValueError("need 1 <= min_size <= max_size")
 
 

@@ -267,7 +267,9 @@ def build_demand(data: Dataset, rooming: Iterable[Row], params: TransportParams)
             ids = tuple(p.id for p in load)
             chairs = tuple(p.id for p in load if p.wheelchair)
             for leg in (OUT, BACK):
-                day_loads.append(Load(f"{session.id}/{hotel}/{k}/{leg}", session.id, leg, hotel, session.venue, ids, chairs))
+                day_loads.append(
+                    Load(f"{session.id}/{hotel}/{k}/{leg}", session.id, leg, hotel, session.venue, ids, chairs)
+                )
     return demand
 
 
@@ -293,7 +295,9 @@ def _join_small_loads(loads: list[tuple[str, list[Person]]], up_to: int) -> list
     return out
 
 
-def _windows(data: Dataset, session: Session, load: Load, params: TransportParams) -> tuple[tuple[int, int], tuple[int, int]]:
+def _windows(
+    data: Dataset, session: Session, load: Load, params: TransportParams
+) -> tuple[tuple[int, int], tuple[int, int]]:
     """(pickup window, drop-off window) of a load, minutes since midnight."""
     ride = data.event.max_ride_min
     wait = params.ceremony_max_wait_min if session.kind == "ceremony" else params.max_wait_min
@@ -330,7 +334,9 @@ def shared_depots(data: Dataset) -> dict[str, str]:
     return out
 
 
-def build_problem(data: Dataset, loads: Sequence[Load], params: TransportParams, *, ride_limit: bool = True) -> solver.TransportProblem:
+def build_problem(
+    data: Dataset, loads: Sequence[Load], params: TransportParams, *, ride_limit: bool = True
+) -> solver.TransportProblem:
     """The solver's problem for one day's loads."""
     vehicles = sorted(data.vehicles.values(), key=lambda v: v.id)
     places = sorted(set(shared_depots(data).values()) | {ld.hotel for ld in loads} | {ld.venue for ld in loads})
@@ -341,12 +347,22 @@ def build_problem(data: Dataset, loads: Sequence[Load], params: TransportParams,
         pick, drop = _windows(data, session, ld, params)
         chairs = len(ld.wheelchair_users)
         if ld.leg == OUT:
-            requests.append(solver.RideRequest(ld.id, ld.hotel, ld.venue, len(ld.people) - chairs, chairs, pick, drop, solver.DROPOFF))
+            requests.append(
+                solver.RideRequest(
+                    ld.id, ld.hotel, ld.venue, len(ld.people) - chairs, chairs, pick, drop, solver.DROPOFF
+                )
+            )
         else:
-            requests.append(solver.RideRequest(ld.id, ld.venue, ld.hotel, len(ld.people) - chairs, chairs, pick, drop, solver.PICKUP))
+            requests.append(
+                solver.RideRequest(
+                    ld.id, ld.venue, ld.hotel, len(ld.people) - chairs, chairs, pick, drop, solver.PICKUP
+                )
+            )
     depot_of = shared_depots(data)
     fleet = tuple(
-        solver.TransportVehicle(v.id, v.seats, v.wheelchair_places, depot_of[v.id], v.available_from_min, v.available_to_min)
+        solver.TransportVehicle(
+            v.id, v.seats, v.wheelchair_places, depot_of[v.id], v.available_from_min, v.available_to_min
+        )
         for v in vehicles
     )
     return solver.TransportProblem(
@@ -369,7 +385,11 @@ def _who(data: Dataset, pid: str) -> str:
 def ride_reason(data: Dataset, load: Load, cause: str, pid: str) -> str:
     """Plain-English reason why ``pid`` of ``load`` has no ride on that leg."""
     session = data.sessions[load.session]
-    leg = f"to session {session.id} on {session.date}" if load.leg == OUT else f"back from session {session.id} on {session.date}"
+    leg = (
+        f"to session {session.id} on {session.date}"
+        if load.leg == OUT
+        else f"back from session {session.id} on {session.date}"
+    )
     chair = pid in load.wheelchair_users
     if cause == solver.CAUSE_RIDE_TOO_LONG:
         drive = data.travel_min(load.hotel, load.venue) if load.leg == OUT else data.travel_min(load.venue, load.hotel)
@@ -449,7 +469,9 @@ def route_trips(data: Dataset, route: solver.VehicleDay, loads: dict[str, Load])
     return trips
 
 
-def plan_rows(data: Dataset, day: date, routes: Iterable[solver.VehicleDay], loads: dict[str, Load]) -> tuple[list[Row], list[Row], dict[str, tuple[str, str]]]:
+def plan_rows(
+    data: Dataset, day: date, routes: Iterable[solver.VehicleDay], loads: dict[str, Load]
+) -> tuple[list[Row], list[Row], dict[str, tuple[str, str]]]:
     """transport rows, manifest rows, and load id -> (vehicle, trip) for one day."""
     transport: list[Row] = []
     manifest: list[Row] = []
@@ -478,7 +500,15 @@ def plan_rows(data: Dataset, day: date, routes: Iterable[solver.VehicleDay], loa
             for r, b in board_seq.items():
                 carried[r] = (route.vehicle, trip)
                 for pid in loads[r].people:
-                    manifest.append({"vehicle": route.vehicle, "trip": trip, "person": pid, "board_seq": b, "alight_seq": alight_seq[r]})
+                    manifest.append(
+                        {
+                            "vehicle": route.vehicle,
+                            "trip": trip,
+                            "person": pid,
+                            "board_seq": b,
+                            "alight_seq": alight_seq[r],
+                        }
+                    )
     return transport, manifest, carried
 
 
@@ -497,7 +527,9 @@ def _hints_from_routes(routes: Iterable[solver.VehicleDay]) -> dict[str, list[tu
     return {r.vehicle: [(v.request, v.action) for v in r.visits] for r in routes}
 
 
-def _previous_rides(data: Dataset, previous: Plan) -> dict[tuple[str, str, str], tuple[str, str, tuple[datetime, int], tuple[datetime, int]]]:
+def _previous_rides(
+    data: Dataset, previous: Plan
+) -> dict[tuple[str, str, str], tuple[str, str, tuple[datetime, int], tuple[datetime, int]]]:
     """(person, session, leg) -> (vehicle, trip, board stop key, alight stop key) in a previous plan.
 
     A stop key orders a vehicle's stops: (its trip's first time, seq). The leg
@@ -521,12 +553,18 @@ def _previous_rides(data: Dataset, previous: Plan) -> dict[tuple[str, str, str],
             continue
         leg = OUT if str(alight["place"]) in data.venues else BACK
         session = str((alight if leg == OUT else board).get("session") or "")
-        out[(str(row["person"]), session, leg)] = (vehicle, trip, (start, int(row["board_seq"])), (start, int(row["alight_seq"])))
+        out[(str(row["person"]), session, leg)] = (
+            vehicle,
+            trip,
+            (start, int(row["board_seq"])),
+            (start, int(row["alight_seq"])),
+        )
     return out
 
 
 def _hints_from_previous(
-    previous_rides: dict[tuple[str, str, str], tuple[str, str, tuple[datetime, int], tuple[datetime, int]]], loads: Sequence[Load]
+    previous_rides: dict[tuple[str, str, str], tuple[str, str, tuple[datetime, int], tuple[datetime, int]]],
+    loads: Sequence[Load],
 ) -> dict[str, list[tuple[str, str]]]:
     """Route hints: each load on the vehicle and at the stops where most of its people rode before."""
     placed: dict[str, list[tuple[tuple[datetime, int], int, str, str]]] = defaultdict(list)
@@ -623,17 +661,25 @@ def plan_transport(
         first_budget = budget * (0.8 if has_mixed else 1.0)
         result, by_id = _solve_day(data, loads, params, first_budget, on_progress, stop, hints)
         mixed_lost = [
-            by_id[u.request] for u in result.unserved
+            by_id[u.request]
+            for u in result.unserved
             if u.cause in (solver.CAUSE_FLEET_BUSY, solver.CAUSE_NO_VEHICLE_IN_TIME, solver.CAUSE_NO_WHEELCHAIR_VEHICLE)
-            and by_id[u.request].wheelchair_users and by_id[u.request].walkers
+            and by_id[u.request].wheelchair_users
+            and by_id[u.request].walkers
         ]
         if mixed_lost and not (stop is not None and stop.is_set()):
             # walkers should not lose their ride for want of a wheelchair place: cut and re-plan
             lost_ids = {ld.id for ld in mixed_lost}
-            loads = [ld for ld in loads if ld.id not in lost_ids] + [part for ld in mixed_lost for part in _split_mixed(ld)]
+            loads = [ld for ld in loads if ld.id not in lost_ids] + [
+                part for ld in mixed_lost for part in _split_mixed(ld)
+            ]
             second_budget = max(1.0, budget - (time.monotonic() - day_started))
-            result, by_id = _solve_day(data, loads, params, second_budget, on_progress, stop, _hints_from_routes(result.routes))
-            messages.append(f"{day}: {len(mixed_lost)} load(s) of wheelchair users with companions were cut and re-planned")
+            result, by_id = _solve_day(
+                data, loads, params, second_budget, on_progress, stop, _hints_from_routes(result.routes)
+            )
+            messages.append(
+                f"{day}: {len(mixed_lost)} load(s) of wheelchair users with companions were cut and re-planned"
+            )
         done_loads += len(demand.loads_by_day[day])
         transport, manifest, carried = plan_rows(data, day, result.routes, by_id)
         plan.transport.extend(transport)
@@ -649,7 +695,13 @@ def plan_transport(
                     before = previous_rides.get((pid, ld.session, ld.leg))
                     if before is not None and before[0] != vehicle:
                         moved.append(
-                            {"person": pid, "session": ld.session, "leg": ld.leg, "from": f"{before[0]} {before[1]}", "to": f"{vehicle} {trip}"}
+                            {
+                                "person": pid,
+                                "session": ld.session,
+                                "leg": ld.leg,
+                                "from": f"{before[0]} {before[1]}",
+                                "to": f"{vehicle} {trip}",
+                            }
                         )
         statuses.append(result.status)
         stats["days"][day.isoformat()] = {
@@ -674,10 +726,35 @@ def plan_transport(
     stats["rides_planned"] = len(plan.manifest)
     weights = solver.TransportWeights()
     penalties = [
-        Penalty("vehicles used", weights.vehicle, totals["vehicle_days"], weights.vehicle * totals["vehicle_days"], doc="Soft rule: each vehicle used on a day (vehicle-days)."),
-        Penalty("driving minutes", weights.driving_min, totals["driving_min"], weights.driving_min * totals["driving_min"], doc="Soft rule: minutes driven, empty or not, depot to depot."),
-        Penalty("waiting at the venue", weights.waiting_person_min, totals["waiting_person_min"], weights.waiting_person_min * totals["waiting_person_min"], doc="Soft rule: person-minutes arriving earlier than the arrival buffer asks, or waiting after the end."),
-        Penalty("passengers without a ride", weights.unserved_passenger, totals["unserved_passengers"], weights.unserved_passenger * totals["unserved_passengers"], touches=tuple(sorted(unassigned))[:100], doc="Each passenger leg not carried."),
+        Penalty(
+            "vehicles used",
+            weights.vehicle,
+            totals["vehicle_days"],
+            weights.vehicle * totals["vehicle_days"],
+            doc="Soft rule: each vehicle used on a day (vehicle-days).",
+        ),
+        Penalty(
+            "driving minutes",
+            weights.driving_min,
+            totals["driving_min"],
+            weights.driving_min * totals["driving_min"],
+            doc="Soft rule: minutes driven, empty or not, depot to depot.",
+        ),
+        Penalty(
+            "waiting at the venue",
+            weights.waiting_person_min,
+            totals["waiting_person_min"],
+            weights.waiting_person_min * totals["waiting_person_min"],
+            doc="Soft rule: person-minutes arriving earlier than the arrival buffer asks, or waiting after the end.",
+        ),
+        Penalty(
+            "passengers without a ride",
+            weights.unserved_passenger,
+            totals["unserved_passengers"],
+            weights.unserved_passenger * totals["unserved_passengers"],
+            touches=tuple(sorted(unassigned))[:100],
+            doc="Each passenger leg not carried.",
+        ),
     ]
     if "stopped" in statuses or (stop is not None and stop.is_set()):
         status = "stopped"
@@ -825,8 +902,14 @@ def retime_transport(data: Dataset, transport: Sequence[Row]) -> tuple[list[Row]
                 if stop.get("arrive") != given_arrive or stop.get("depart") != given_depart:
                     retimed.append(
                         Retimed(
-                            vehicle, str(stop["trip"]), int(stop["seq"]), str(stop["place"]),
-                            given_arrive, stop.get("arrive"), given_depart, stop.get("depart"),
+                            vehicle,
+                            str(stop["trip"]),
+                            int(stop["seq"]),
+                            str(stop["place"]),
+                            given_arrive,
+                            stop.get("arrive"),
+                            given_depart,
+                            stop.get("depart"),
                         )
                     )
                 previous = stop
@@ -844,6 +927,8 @@ def recheck_transport(data: Dataset, plan: Plan) -> TransportRecheck:
     from planner.check import check_plan  # written in parallel; imported when used
 
     rows, retimed = retime_transport(data, plan.transport)
-    fixed = Plan(rooming=list(plan.rooming), transport=rows, manifest=list(plan.manifest), unassigned=list(plan.unassigned))
+    fixed = Plan(
+        rooming=list(plan.rooming), transport=rows, manifest=list(plan.manifest), unassigned=list(plan.unassigned)
+    )
     report = check_plan(data, fixed, kinds=["transport"])
     return TransportRecheck(fixed, retimed, list(report.violations), list(report.warnings))
