@@ -319,3 +319,69 @@ def test_pattern_errors_are_shown_next_to_the_fields(client, app):
     post(client, "/logout")
     login(client, "reader")
     assert client.get("/volunteers/patterns").status_code == 403
+
+
+# ------------------------------------------------------------ rooming lists
+
+
+def with_rooming(app):
+    from tests.builders import make_dataset, rooming_row, unassigned_row
+
+    data = make_dataset()
+    store_accepted(
+        engine_of(app),
+        "accommodation",
+        Plan(
+            rooming=[rooming_row(data, "P1", "H01", "101")],
+            unassigned=[unassigned_row("bed", "P2", "no bed left for women of VEN on 2007-10-03")],
+        ),
+    )
+
+
+def test_rooming_list_files_per_hotel_with_needs_for_those_who_may_see_them(client, app):
+    from planner.models import Person
+
+    with Session(engine_of(app)) as s:
+        p1 = s.exec(select(Person).where(Person.id == "P1")).one()
+        p1.needs = "wheelchair"
+        s.add(p1)
+        s.commit()
+    with_rooming(app)
+    login(client)
+    assert "/lists/rooming/H01.xlsx?lang=zh-Hans" in client.get("/lists/rooming/H01").get_data(as_text=True)
+    text = client.get("/lists/rooming/H01.csv?lang=zh-Hans").data.decode("utf-8-sig")
+    header, row = text.splitlines()[:2]
+    assert "姓名" in header and "特殊需要" in header and "FAMILY P1 Given P1" in row and "轮椅" in row
+    book = zipfile.ZipFile(io.BytesIO(client.get("/lists/rooming/H01.xlsx?lang=en").data))
+    assert "xl/workbook.xml" in book.namelist()
+    assert "FAMILY P1" in client.get("/lists/rooming/H01.html?lang=en").get_data(as_text=True)
+    assert client.get("/lists/rooming/H02.csv?lang=en").status_code == 404  # nobody housed there
+    post(client, "/logout")
+    login(client, "reader")
+    text = client.get("/lists/rooming/H01.csv?lang=en").data.decode("utf-8-sig")
+    assert "Needs" not in text and "wheelchair" not in text
+    with Session(engine_of(app)) as s:
+        exports = s.exec(select(AuditLog).where(AuditLog.entity == "rooming")).all()
+        assert [(e.username, e.sensitive) for e in exports] == [("chair", True)] * 3 + [("reader", False)]
+
+
+def test_hotel_liaisons_download_their_own_hotels_only(client, app):
+    with_rooming(app)
+    login(client, "liaison")
+    assert client.get("/lists/rooming/H01.csv?lang=en").status_code == 200
+    assert client.get("/lists/rooming/H02.csv?lang=en").status_code == 403
+    assert client.get("/lists/rooming-by-delegation/VEN.csv?lang=en").status_code == 403
+    assert client.get("/lists/rooming-all-delegation.xlsx?lang=en").status_code == 403
+    every = client.get("/lists/rooming-all-hotel.html?lang=en").get_data(as_text=True)
+    assert "(H01)" in every and "(H02)" not in every
+
+
+def test_delegation_rooming_list_names_who_has_no_bed_and_why(client, app):
+    with_rooming(app)
+    login(client)
+    assert "/lists/rooming-by-delegation/VEN.csv?lang=en" in client.get("/lists/itineraries/VEN").get_data(as_text=True)
+    text = client.get("/lists/rooming-by-delegation/VEN.csv?lang=en").data.decode("utf-8-sig")
+    assert "FAMILY P1 Given P1" in text  # family names in capitals, as on passports
+    assert "FAMILY P2 Given P2" in text and "no bed left for women of VEN on 2007-10-03" in text
+    assert client.get("/lists/rooming-by-delegation/CHN.csv?lang=en").status_code == 404
+    assert client.get("/lists/rooming-by-delegation/VEN.csv?lang=fr").status_code == 404

@@ -305,3 +305,114 @@ def volunteer_calendar(volunteer_id: str):  # type: ignore[no-untyped-def]
     response.headers["Content-Disposition"] = f'attachment; filename="{volunteer_id}.ics"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# ------------------------------------------------------ rooming downloads
+
+LIST_LANGS = ("en", "zh-Hans")
+
+
+def _download(body: bytes | str, fmt: str, name: str) -> Response:
+    response = Response(body, mimetype=ROSTER_FORMATS[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"  # names of people (and needs, for some roles)
+    return response
+
+
+def rooming_file(data: Dataset, plan: Plan, by: str, key: str | None, fmt: str, lang: str, show_needs: bool) -> bytes:
+    """A rooming list file (``key``: one hotel or delegation; ``None``: every one in ``plan``)."""
+    from planner.rooming_lists import rooming_html, write_rooming_csv, write_rooming_xlsx
+
+    if fmt == "html":
+        return rooming_html(data, plan, by, lang, show_needs, only=key).encode("utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        if fmt == "xlsx":
+            return write_rooming_xlsx(data, plan, Path(folder) / "rooming.xlsx", by, lang, show_needs).read_bytes()
+        written = write_rooming_csv(data, plan, folder, by, lang, show_needs)
+        if len(written) != 1:  # the plan was cut to one hotel or delegation before
+            abort(404)
+        return written[0].read_bytes()
+
+
+def _audit_rooming(by: str, key: str | None, fmt: str, lang: str, show_needs: bool) -> None:
+    s = db.session()
+    audit(
+        s,
+        actor(),
+        "export",
+        "rooming",
+        key,
+        sensitive_fields("people") if show_needs else (),
+        sensitive=show_needs,
+        detail={"by": by, "format": fmt, "lang": lang},
+    )
+    s.commit()
+
+
+def _list_args(fmt: str) -> str:
+    lang = request.args.get("lang", "en")
+    if fmt not in ROSTER_FORMATS or lang not in LIST_LANGS:
+        abort(404)
+    return lang
+
+
+@bp.get("/rooming/<hotel_id>.<fmt>")
+def rooming_download(hotel_id: str, fmt: str):  # type: ignore[no-untyped-def]
+    """One hotel's rooming list as CSV, XLSX or HTML (hotel liaisons: their own hotels)."""
+    _may("accommodation")
+    lang = _list_args(fmt)
+    data, plan = _data_and_plan()
+    if hotel_id not in {h.id for h in _hotels_for_user(data)}:
+        abort(403 if hotel_id in data.hotels else 404)
+    show_needs = can_see_sensitive(actor(), hotel_id)
+    mine = Plan(rooming=[r for r in plan.rooming if r["hotel"] == hotel_id])
+    if not mine.rooming:
+        abort(404)
+    body = rooming_file(data, mine, "hotel", hotel_id, fmt, lang, show_needs)
+    _audit_rooming("hotel", hotel_id, fmt, lang, show_needs)
+    return _download(body, fmt, f"rooming-{hotel_id}-{lang}.{fmt}")
+
+
+@bp.get("/rooming-by-delegation/<delegation_id>.<fmt>")
+def delegation_rooming_download(delegation_id: str, fmt: str):  # type: ignore[no-untyped-def]
+    """A delegation's rooming list (with its members who have no bed, and why)."""
+    _may("accommodation")
+    if actor().role == "hotel_liaison":
+        abort(403)
+    lang = _list_args(fmt)
+    data, plan = _data_and_plan()
+    if delegation_id not in data.delegations:
+        abort(404)
+    members = {p.id for p in data.people_by_delegation.get(delegation_id, [])}
+    mine = Plan(
+        rooming=[r for r in plan.rooming if r["person"] in members],
+        unassigned=[u for u in plan.unassigned if u.get("kind") == "bed" and u.get("id") in members],
+    )
+    if not mine.rooming and not mine.unassigned:
+        abort(404)
+    show_needs = can_see_sensitive(actor())
+    body = rooming_file(data, mine, "delegation", delegation_id, fmt, lang, show_needs)
+    _audit_rooming("delegation", delegation_id, fmt, lang, show_needs)
+    return _download(body, fmt, f"rooming-{delegation_id}-{lang}.{fmt}")
+
+
+@bp.get("/rooming-all-<by>.<fmt>")
+def all_rooming_download(by: str, fmt: str):  # type: ignore[no-untyped-def]
+    """Every rooming list the user may see, one workbook sheet (or HTML page section) per hotel or delegation."""
+    _may("accommodation")
+    if by not in ("hotel", "delegation") or fmt not in ("xlsx", "html"):
+        abort(404)
+    lang = _list_args(fmt)
+    who = actor()
+    if by == "delegation" and who.role == "hotel_liaison":
+        abort(403)
+    data, plan = _data_and_plan()
+    if who.role == "hotel_liaison":
+        plan = Plan(rooming=[r for r in plan.rooming if r["hotel"] in who.hotels])
+        show_needs = bool(plan.rooming)  # a liaison sees the needs of their own guests only
+    else:
+        plan = Plan(rooming=plan.rooming, unassigned=[u for u in plan.unassigned if u.get("kind") == "bed"])
+        show_needs = can_see_sensitive(who)
+    body = rooming_file(data, plan, by, None, fmt, lang, show_needs)
+    _audit_rooming(by, None, fmt, lang, show_needs)
+    return _download(body, fmt, f"rooming-by-{by}-{lang}.{fmt}")
