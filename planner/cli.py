@@ -21,8 +21,8 @@ from rich.console import Console
 
 from planner.db import database_url, init_db, make_engine
 
-console = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+console = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
 
 EXIT_REJECTED = 2
 
