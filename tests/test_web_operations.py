@@ -385,3 +385,39 @@ def test_delegation_rooming_list_names_who_has_no_bed_and_why(client, app):
     assert "FAMILY P2 Given P2" in text and "no bed left for women of VEN on 2007-10-03" in text
     assert client.get("/lists/rooming-by-delegation/CHN.csv?lang=en").status_code == 404
     assert client.get("/lists/rooming-by-delegation/VEN.csv?lang=fr").status_code == 404
+
+
+# ----------------------------------------------------------- transport lists
+
+
+def test_transport_lists_timetables_itineraries_and_guarded_manifests(client, app):
+    from tests.test_web_pages import accepted_everything
+
+    accepted_everything(app)
+    login(client)
+    index = client.get("/lists/").get_data(as_text=True)
+    assert "/lists/transport-manifest.xlsx?lang=zh-Hans" in index
+    timetable = client.get("/lists/vehicles/B1/timetable.html?lang=en").get_data(as_text=True)
+    assert "09:12" in timetable and "S1" in timetable
+    manifest = client.get("/lists/vehicles/B1/manifest.html?lang=zh-Hans").get_data(as_text=True)
+    assert "FAMILY P1 Given P1" in manifest
+    assert client.get("/lists/vehicles/NOPE/timetable.html?lang=en").status_code == 404
+    book = zipfile.ZipFile(io.BytesIO(client.get("/lists/transport-overview.xlsx?lang=en").data))
+    assert "xl/workbook.xml" in book.namelist()
+    itinerary = client.get("/lists/itineraries/VEN.csv?lang=en").data.decode("utf-8-sig")
+    assert itinerary.splitlines()[1].startswith("2007-10-03,S1,") and itinerary.splitlines()[1].endswith(",2")
+    assert "/lists/itineraries/VEN.xlsx?lang=en" in client.get("/lists/itineraries/VEN").get_data(as_text=True)
+    with Session(engine_of(app)) as s:
+        audited = s.exec(select(AuditLog).where(AuditLog.entity == "transport")).all()
+        assert [(json.loads(a.detail)["list"], a.sensitive) for a in audited] == [
+            ("timetable", False),
+            ("manifest", True),
+            ("overview", False),
+            ("itinerary", False),
+        ]
+    post(client, "/logout")
+    login(client, "reader")  # a viewer reads timetables, not who rides in a wheelchair place
+    assert client.get("/lists/vehicles/B1/timetable.xlsx?lang=en").status_code == 200
+    assert client.get("/lists/vehicles/B1/manifest.xlsx?lang=en").status_code == 403
+    assert client.get("/lists/transport-manifest.html?lang=en").status_code == 403
+    assert "transport-manifest" not in client.get("/lists/").get_data(as_text=True)

@@ -63,7 +63,14 @@ def index():  # type: ignore[no-untyped-def]
     vehicles = [] if liaison else sorted({r["vehicle"] for r in plan.transport})
     days = [] if liaison else sorted({data.shifts[r["shift"]].date for r in plan.roster if r["shift"] in data.shifts})
     delegations = [] if liaison else sorted(data.delegations.values(), key=lambda d: d.id)
-    return render_template("lists/index.html", hotels=hotels, vehicles=vehicles, days=days, delegations=delegations)
+    return render_template(
+        "lists/index.html",
+        hotels=hotels,
+        vehicles=vehicles,
+        days=days,
+        delegations=delegations,
+        may_read_manifests=can_see_sensitive(who),
+    )
 
 
 def _person_name(data: Dataset, pid: str) -> str:
@@ -164,6 +171,7 @@ def vehicle(vehicle_id: str):  # type: ignore[no-untyped-def]
         vehicle_id=vehicle_id,
         trips=sorted(trips.items()),
         riders=riders,
+        may_read_manifests=can_see_sensitive(actor()),
     )
 
 
@@ -416,3 +424,107 @@ def all_rooming_download(by: str, fmt: str):  # type: ignore[no-untyped-def]
     body = rooming_file(data, plan, by, None, fmt, lang, show_needs)
     _audit_rooming(by, None, fmt, lang, show_needs)
     return _download(body, fmt, f"rooming-by-{by}-{lang}.{fmt}")
+
+
+# ----------------------------------------------------- transport downloads
+
+TRANSPORT_KINDS = ("timetable", "manifest", "itinerary", "overview")
+
+
+def transport_file(data: Dataset, plan: Plan, kind: str, fmt: str, lang: str, only: str | None = None) -> bytes:
+    """A transport list file (:mod:`planner.transport_lists`) of ``plan``; CSV only for one table."""
+    from planner.transport_lists import transport_html, write_transport_csv, write_transport_xlsx
+
+    if fmt == "html":
+        return transport_html(data, plan, kind, lang, only=only).encode("utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        if fmt == "xlsx":
+            return write_transport_xlsx(data, plan, Path(folder) / "transport.xlsx", kind, lang).read_bytes()
+        written = write_transport_csv(data, plan, folder, kind, lang)
+        if len(written) != 1:
+            abort(404)
+        return written[0].read_bytes()
+
+
+def _may_read_manifests() -> None:
+    """Manifests say who rides in a wheelchair place: only for roles that may see disability data."""
+    if not can_see_sensitive(actor()):
+        abort(403)
+
+
+def _audit_transport(kind: str, key: str | None, fmt: str, lang: str) -> None:
+    s = db.session()
+    sensitive = kind == "manifest"
+    audit(
+        s,
+        actor(),
+        "export",
+        "transport",
+        key,
+        ("wheelchair_place",) if sensitive else (),
+        sensitive=sensitive,
+        detail={"list": kind, "format": fmt, "lang": lang},
+    )
+    s.commit()
+
+
+@bp.get("/transport-<kind>.<fmt>")
+def transport_download(kind: str, fmt: str):  # type: ignore[no-untyped-def]
+    """A whole transport list: timetables, manifests, itineraries or the hourly overview (XLSX or HTML)."""
+    _may("transport")
+    if actor().role == "hotel_liaison":
+        abort(403)
+    if kind not in TRANSPORT_KINDS or fmt not in ("xlsx", "html"):
+        abort(404)
+    if kind == "manifest":
+        _may_read_manifests()
+    lang = _list_args(fmt)
+    data, plan = _data_and_plan()
+    body = transport_file(data, plan, kind, fmt, lang)
+    _audit_transport(kind, None, fmt, lang)
+    return _download(body, fmt, f"transport-{kind}-{lang}.{fmt}")
+
+
+@bp.get("/vehicles/<vehicle_id>/<kind>.<fmt>")
+def vehicle_download(vehicle_id: str, kind: str, fmt: str):  # type: ignore[no-untyped-def]
+    """One vehicle's timetable (a table per day) or manifests (a table per trip), XLSX or HTML."""
+    _may("transport")
+    if kind not in ("timetable", "manifest") or fmt not in ("xlsx", "html"):
+        abort(404)
+    if kind == "manifest":
+        _may_read_manifests()
+    lang = _list_args(fmt)
+    data, plan = _data_and_plan()
+    mine = Plan(
+        transport=[r for r in plan.transport if r["vehicle"] == vehicle_id],
+        manifest=[m for m in plan.manifest if m["vehicle"] == vehicle_id],
+    )
+    if not mine.transport:
+        abort(404)
+    body = transport_file(data, mine, kind, fmt, lang)
+    _audit_transport(kind, vehicle_id, fmt, lang)
+    return _download(body, fmt, f"{kind}-{vehicle_id}-{lang}.{fmt}")
+
+
+@bp.get("/itineraries/<delegation_id>.<fmt>")
+def itinerary_download(delegation_id: str, fmt: str):  # type: ignore[no-untyped-def]
+    """A delegation's rides (and its members without a ride, and why) as CSV, XLSX or HTML."""
+    if actor().role == "hotel_liaison":
+        abort(403)
+    lang = _list_args(fmt)
+    data, plan = _data_and_plan()
+    if delegation_id not in data.delegations:
+        abort(404)
+    members = {p.id for p in data.people_by_delegation.get(delegation_id, [])}
+    mine = Plan(
+        transport=plan.transport,
+        manifest=[m for m in plan.manifest if m["person"] in members],
+        unassigned=[
+            u for u in plan.unassigned if u.get("kind") == "ride" and str(u.get("id", "")).split(":")[0] in members
+        ],
+    )
+    if not mine.manifest and not mine.unassigned:
+        abort(404)
+    body = transport_file(data, mine, "itinerary", fmt, lang, only=delegation_id)
+    _audit_transport("itinerary", delegation_id, fmt, lang)
+    return _download(body, fmt, f"itinerary-{delegation_id}-{lang}.{fmt}")
