@@ -263,7 +263,8 @@ def figure(key: str):  # type: ignore[no-untyped-def]
     _no_liaisons()
     wanted, report, _records, _data = _build(request.args)
     if report is None:
-        return redirect(url_for("report.index", **{k: v for k, v in request.args.items()}))
+        args: dict[str, Any] = dict(request.args.items())
+        return redirect(url_for("report.index", **args))
     if key not in report.figures:
         abort(404)
     fig = report.figures[key]
