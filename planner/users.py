@@ -33,8 +33,10 @@ from sqlalchemy import Engine
 from sqlmodel import Field, Session, SQLModel, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from planner.workareas.schema import WORKAREA_FILES
+
 ROLES: tuple[str, ...] = ("committee", "area_lead", "volunteer_coordinator", "hotel_liaison", "viewer")
-AREAS: tuple[str, ...] = ("accommodation", "competition", "transport", "volunteers")
+AREAS: tuple[str, ...] = ("accommodation", "competition", "transport", "volunteers", "federation")
 
 # Which functional area owns which workbook file (what an area lead may change).
 FILE_AREAS: dict[str, str] = {
@@ -50,13 +52,23 @@ FILE_AREAS: dict[str, str] = {
     "travel_times": "transport",
     "volunteers": "volunteers",
     "shifts": "volunteers",
+    # the federation's year-round records belong to its own programme staff
+    **{spec.name: "federation" for spec in WORKAREA_FILES},
 }
 
 # Planning kind -> the functional area that runs and accepts it.
 KIND_AREAS: dict[str, str] = {"accommodation": "accommodation", "transport": "transport", "volunteers": "volunteers"}
 
 # Medical and disability fields, per workbook file.
-SENSITIVE_FIELDS: dict[str, tuple[str, ...]] = {"people": ("needs",)}
+# Who received a rehabilitation service, a health check, medical insurance or a charity
+# medical card is medical information about that person too.
+SENSITIVE_FIELDS: dict[str, tuple[str, ...]] = {
+    "people": ("needs",),
+    "rehab_services": ("person",),
+    "health_checks": ("person",),
+    "medical_insurance": ("person",),
+    "charity_medical_cards": ("holder",),
+}
 
 # Areas whose leads need the medical and disability fields to plan.
 SENSITIVE_AREAS: tuple[str, ...] = ("accommodation", "transport")
@@ -292,11 +304,17 @@ def can_admin(who: User | Actor) -> bool:
     return _actor(who).role == "committee"
 
 
-def can_see_sensitive(who: User | Actor, hotel: str | None = None) -> bool:
-    """May ``who`` see medical and disability fields (for a guest of ``hotel``, for liaisons)?"""
+def can_see_sensitive(who: User | Actor, hotel: str | None = None, file: str | None = None) -> bool:
+    """May ``who`` see medical and disability fields (for a guest of ``hotel``, for liaisons)?
+
+    With ``file`` given, the fields of the federation's own records (rehabilitation,
+    health checks...) are for the committee and the federation's lead only.
+    """
     a = _actor(who)
     if a.role == "committee":
         return True
+    if file is not None and FILE_AREAS.get(file) == "federation":
+        return a.role == "area_lead" and a.area == "federation"
     if a.role == "area_lead":
         return a.area in SENSITIVE_AREAS
     if a.role == "hotel_liaison":

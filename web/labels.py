@@ -20,6 +20,7 @@ AREA_NAMES = {
     "competition": _l("Competition and venues"),
     "transport": _l("Transport"),
     "volunteers": _l("Volunteers"),
+    "federation": _l("Federation"),
 }
 
 KIND_NAMES = {

@@ -36,7 +36,7 @@ def has_versions(model: type[WorkbookTable]) -> bool:
 
 def hidden_fields(who: Actor, file: str) -> tuple[str, ...]:
     """Sensitive fields ``who`` may not see (nor change)."""
-    return () if can_see_sensitive(who) else sensitive_fields(file)
+    return () if can_see_sensitive(who, file=file) else sensitive_fields(file)
 
 
 def save_record(
