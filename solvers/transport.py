@@ -23,9 +23,29 @@ person-minutes spent waiting at the venue. A request that cannot be served
 is dropped at a penalty larger than any vehicle, and reported with a cause.
 
 Model: OR-Tools routing (``pywrapcp``) with ``AddPickupAndDelivery`` pairs,
-a time dimension (slack = waiting), two capacity dimensions, per-vehicle
-start and end nodes and fixed costs, soft cumul bounds for the waiting term,
-and one disjunction per node for optional service.
+a time dimension (slack = waiting) with time windows, a pickup-to-delivery
+limit per pair (the ride time), two capacity dimensions with per-vehicle
+capacities, start and end nodes shared by the vehicles at one place (so
+that identical vehicles form one class for the search) and fixed costs, and
+one disjunction per node for optional service.
+
+Search, per band:
+
+1. :func:`construct_routes`, a greedy start in plain Python: the requests of
+   one drop-off place and window (a session's parties going there) or of
+   one pickup place and window (going home) are packed into shuttle trips,
+   and the trips are handed in time order to the vehicle already on the
+   road with the least empty driving, a new vehicle only when none can.
+   OR-Tools' own first-solution heuristics took longer than the whole budget
+   on a Games day; this takes milliseconds and serves everyone there.
+2. OR-Tools local search (guided local search by default) from that start,
+   for the band's share of the time limit.
+3. :func:`schedule_route`: the timetable of each route by a small linear
+   program (the routing search reports only bounds on times, and its
+   ride-time limit lives in its filters, not in propagation).
+
+Only routing-native constraints are used: a generic ``solver.Add()``
+constraint is re-propagated at every move and made the search crawl.
 
 Decomposition, and what it costs:
 
@@ -42,8 +62,11 @@ Decomposition, and what it costs:
   a vehicle already paid for in an earlier band costs nothing more. This is
   a rolling-horizon heuristic, not exact: an earlier band cannot place its
   vehicles for the next band's demand, and a request whose window straddles
-  a cut cannot share a vehicle with the other side. The benchmark measures
-  the price against the whole-day model on days small enough for both.
+  a cut cannot share a vehicle with the other side. ``benchmarks/transport.py``
+  compares bands with the whole-day model on the district fixture's busiest
+  day (small enough for both): at the same time budget the banded search
+  was as good or better, since the whole-day model's local search moves
+  more slowly.
 """
 
 from __future__ import annotations
@@ -122,6 +145,11 @@ class RideRequest:
             drop-off: arriving early for a session), ``"pickup"`` (waiting =
             actual pickup - earliest pickup: waiting after a session), or
             ``""`` (no waiting cost).
+        parts: optional smaller requests that together carry the same
+            passengers (same places and windows), used only when the whole
+            group finds no vehicle: e.g. a party's wheelchair users and its
+            walkers, when keeping them together would leave them all behind
+            for want of a wheelchair place.
     """
 
     id: str
@@ -132,6 +160,7 @@ class RideRequest:
     pickup_window: tuple[int, int]
     dropoff_window: tuple[int, int]
     wait_at: str = ""
+    parts: tuple[RideRequest, ...] = ()
 
     def __post_init__(self) -> None:
         if self.seated < 0 or self.wheelchairs < 0 or self.seated + self.wheelchairs == 0:
@@ -141,6 +170,14 @@ class RideRequest:
                 raise ValueError(f"request {self.id}: {name} window {a}-{b} is not valid")
         if self.wait_at not in ("", PICKUP, DROPOFF):
             raise ValueError(f"request {self.id}: wait_at must be '', 'pickup' or 'dropoff'")
+        if self.parts:
+            if (sum(p.seated for p in self.parts), sum(p.wheelchairs for p in self.parts)) != (
+                self.seated,
+                self.wheelchairs,
+            ):
+                raise ValueError(f"request {self.id}: its parts must carry the same passengers")
+            if any(p.parts or (p.pickup, p.dropoff) != (self.pickup, self.dropoff) for p in self.parts):
+                raise ValueError(f"request {self.id}: parts go the same way and have no parts themselves")
 
     @property
     def passengers(self) -> int:
@@ -205,8 +242,9 @@ class TransportProblem:
         object.__setattr__(self, "place_index", index)
         if len({v.id for v in self.vehicles}) != len(self.vehicles):
             raise ValueError("vehicle ids must be unique")
-        if len({r.id for r in self.requests}) != len(self.requests):
-            raise ValueError("request ids must be unique")
+        ids = [r.id for r in self.requests] + [p.id for r in self.requests for p in r.parts]
+        if len(set(ids)) != len(ids):
+            raise ValueError("request ids (parts included) must be unique")
         for v in self.vehicles:
             if v.depot not in index:
                 raise ValueError(f"vehicle {v.id}: depot {v.depot!r} is not a place")
@@ -219,6 +257,12 @@ class TransportProblem:
     def travel(self, a: str, b: str) -> int:
         """Minutes from place ``a`` to place ``b``."""
         return self.travel_min[self.place_index[a]][self.place_index[b]]
+
+    def request_index(self) -> dict[str, RideRequest]:
+        """Every request and every part by id."""
+        out = {r.id: r for r in self.requests}
+        out.update({p.id: p for r in self.requests for p in r.parts})
+        return out
 
 
 @dataclass(frozen=True)
@@ -349,7 +393,7 @@ def evaluate(
 ) -> tuple[int, int, int, int]:
     """(vehicles used, driving minutes, waiting person-minutes, weighted objective) of routes."""
     w = problem.weights
-    by_id = {r.id: r for r in problem.requests}
+    by_id = problem.request_index()
     driving = waiting = used = 0
     for route in routes:
         if not route.visits:
@@ -371,7 +415,7 @@ def evaluate(
 def check_routes(problem: TransportProblem, routes: Sequence[VehicleDay]) -> list[str]:
     """Every hard constraint broken by ``routes`` (empty list = all kept). Used by tests."""
     errors: list[str] = []
-    by_id = {r.id: r for r in problem.requests}
+    by_id = problem.request_index()
     vehicles = {v.id: v for v in problem.vehicles}
     seen: set[str] = set()
     for route in routes:
@@ -414,7 +458,7 @@ def check_routes(problem: TransportProblem, routes: Sequence[VehicleDay]) -> lis
 # ------------------------------------------------------------- pre-checks
 
 
-def _static_cause(problem: TransportProblem, r: RideRequest) -> str | None:
+def static_cause(problem: TransportProblem, r: RideRequest) -> str | None:
     """Why ``r`` cannot be served by any vehicle even on an empty road, or None."""
     drive = problem.travel(r.pickup, r.dropoff)
     if problem.max_ride_min is not None and drive > problem.max_ride_min:
@@ -623,8 +667,9 @@ def construct_routes(
     Each trip goes to the vehicle already on the road that reaches its first
     stop in time with the least empty driving; only when none can, a new
     vehicle is taken (the roomiest that fits, from the nearest depot). A trip
-    no vehicle can take is cut into single requests; what still finds no
-    vehicle is left for the search (and, failing that, reported unserved).
+    no vehicle can take is cut into single requests, and a single request
+    into its parts when it has some; what still finds no vehicle is left for
+    the search (and, failing that, reported unserved).
     This is the search's first solution: it is found in a fraction of a
     second where OR-Tools' own first-solution heuristics took longer than the
     whole budget on a Games day.
@@ -657,14 +702,13 @@ def construct_routes(
             if best is None or key < best[0]:
                 best = (key, v, start)
         if best is None:
+            # cut the trip into its requests; a lone request into its parts (wheelchair users / walkers)
             if len(trip.steps) > 2:
-                singles = []
-                for r, action in trip.steps:
-                    if action == PICKUP:
-                        single = _make_trip(problem, [(r, PICKUP), (r, DROPOFF)])
-                        if single is not None:
-                            singles.append(single)
-                queue = sorted(queue + singles, key=lambda t: (t.earliest_start, t.latest_start))
+                pieces = [r for r, action in trip.steps if action == PICKUP]
+            else:
+                pieces = list(trip.steps[0][0].parts)
+            smaller = [t for t in (_make_trip(problem, [(r, PICKUP), (r, DROPOFF)]) for r in pieces) if t is not None]
+            queue = sorted(queue + smaller, key=lambda t: (t.earliest_start, t.latest_start))
             continue
         _, v, start = best
         plan[v.id].extend(trip.steps)
@@ -702,11 +746,12 @@ def solve_transport(
     """
     settings = settings or SolveSettings()
     started = time.monotonic()
-    deadline = started + settings.time_limit_s
+    # keep a little time for timetabling the last band and for the caller's paperwork
+    deadline = started + settings.time_limit_s - min(2.0, 0.03 * settings.time_limit_s)
     unserved: list[Unserved] = []
     servable: list[RideRequest] = []
     for r in problem.requests:
-        cause = _static_cause(problem, r)
+        cause = static_cause(problem, r)
         if cause is None:
             servable.append(r)
         else:
@@ -792,6 +837,13 @@ def _solve_band(
     OR-Tools local search improves it for ``time_limit_s`` when there is time.
     """
     routes = construct_routes(problem, band, states)
+    # requests the greedy plan had to cut are searched as their parts from here on
+    placed = {r.id for steps in routes.values() for r, _ in steps}
+    band = [
+        part
+        for r in band
+        for part in (r.parts if r.id not in placed and any(p.id in placed for p in r.parts) else (r,))
+    ]
     if time_limit_s >= MIN_SEARCH_S and not (stop is not None and stop.is_set()):
         hints = [_as_ids(routes)]
         if initial_routes:

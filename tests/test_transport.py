@@ -177,6 +177,26 @@ def test_too_few_wheelchair_places_reports_exactly_who_is_left_and_why():
     assert carried == {"C1", "W1", "W2", "W3"} - left
 
 
+def test_walkers_ride_even_when_their_party_wheelchair_user_finds_no_place():
+    # two parties, each with one wheelchair user; one wheelchair place and one trip each way
+    people = [person_row("C1", role="coach"), person_row("A1"), person_row("A2"), person_row("W1", needs="wheelchair")]
+    people += [person_row("X1", delegation="CHN"), person_row("X2", delegation="CHN")]
+    people += [person_row("X3", delegation="CHN", needs="wheelchair")]
+    places = ["H01", "H02", "V01", "B1", "B2", "B3"]
+    data = make_dataset(
+        people=people,
+        vehicles=[vehicle_row("B1", wheelchair_places=1), vehicle_row("B2"), vehicle_row("B3")],
+        travel_times=all_travel_times(places, 20),
+    )
+    outcome, report = _solve(data, TransportParams(time_limit_s=2.0, max_wait_min=10))
+    assert report.ok, report.format()
+    reasons = _ride_rows(outcome)
+    assert len(reasons) == 1
+    (left,) = reasons
+    assert left.split(":")[0] in {"W1", "X3"} and "no wheelchair place free" in reasons[left]
+    assert any("cut in two" in m for m in outcome.messages)
+
+
 # ------------------------------------------------------------- rule 8
 
 

@@ -19,9 +19,10 @@ than ``end`` and at most ``max_wait_min`` later.
 - Small parties of different delegations at the same hotel going to the
   same session may be joined into one request (they would share a vehicle
   anyway; it keeps big days tractable). Each party stays whole.
-- If a load mixing wheelchair users and walkers cannot be carried, it is cut
-  into wheelchair users and walkers and the day is re-planned from the plan
-  found so far, so that walkers are not left behind for want of a
+- A load mixing wheelchair users and walkers carries its two halves as
+  alternatives (:attr:`solvers.transport.RideRequest.parts`): when no
+  vehicle can take it whole, the solver carries the wheelchair users and
+  the walkers apart, so that walkers are not left behind for want of a
   wheelchair place.
 
 Every traveller not carried gets an ``unassigned`` ride row: id = person
@@ -334,6 +335,16 @@ def shared_depots(data: Dataset) -> dict[str, str]:
     return out
 
 
+def _request(
+    load: Load, pick: tuple[int, int], drop: tuple[int, int], parts: tuple[solver.RideRequest, ...] = ()
+) -> solver.RideRequest:
+    chairs = len(load.wheelchair_users)
+    seated = len(load.people) - chairs
+    if load.leg == OUT:
+        return solver.RideRequest(load.id, load.hotel, load.venue, seated, chairs, pick, drop, solver.DROPOFF, parts)
+    return solver.RideRequest(load.id, load.venue, load.hotel, seated, chairs, pick, drop, solver.PICKUP, parts)
+
+
 def build_problem(
     data: Dataset, loads: Sequence[Load], params: TransportParams, *, ride_limit: bool = True
 ) -> solver.TransportProblem:
@@ -345,19 +356,11 @@ def build_problem(
     for ld in loads:
         session = data.sessions[ld.session]
         pick, drop = _windows(data, session, ld, params)
-        chairs = len(ld.wheelchair_users)
-        if ld.leg == OUT:
-            requests.append(
-                solver.RideRequest(
-                    ld.id, ld.hotel, ld.venue, len(ld.people) - chairs, chairs, pick, drop, solver.DROPOFF
-                )
-            )
-        else:
-            requests.append(
-                solver.RideRequest(
-                    ld.id, ld.venue, ld.hotel, len(ld.people) - chairs, chairs, pick, drop, solver.PICKUP
-                )
-            )
+        # a party mixing wheelchair users and walkers may be cut in two when no vehicle can take it whole
+        parts = (
+            tuple(_request(part, pick, drop) for part in split_mixed(ld)) if ld.wheelchair_users and ld.walkers else ()
+        )
+        requests.append(_request(ld, pick, drop, parts))
     depot_of = shared_depots(data)
     fleet = tuple(
         solver.TransportVehicle(
@@ -515,16 +518,12 @@ def plan_rows(
 # ---------------------------------------------------------------- service
 
 
-def _split_mixed(load: Load) -> list[Load]:
+def split_mixed(load: Load) -> list[Load]:
     """A load of wheelchair users and walkers as two loads."""
     return [
         replace(load, id=load.id + "/chairs", people=load.wheelchair_users),
         replace(load, id=load.id + "/walkers", people=load.walkers, wheelchair_users=()),
     ]
-
-
-def _hints_from_routes(routes: Iterable[solver.VehicleDay]) -> dict[str, list[tuple[str, str]]]:
-    return {r.vehicle: [(v.request, v.action) for v in r.visits] for r in routes}
 
 
 def _previous_rides(
@@ -655,30 +654,13 @@ def plan_transport(
                     )
                 )
 
-        day_started = time.monotonic()
         hints = _hints_from_previous(previous_rides, loads) if previous_rides else None
-        has_mixed = any(ld.wheelchair_users and ld.walkers for ld in loads)
-        first_budget = budget * (0.8 if has_mixed else 1.0)
-        result, by_id = _solve_day(data, loads, params, first_budget, on_progress, stop, hints)
-        mixed_lost = [
-            by_id[u.request]
-            for u in result.unserved
-            if u.cause in (solver.CAUSE_FLEET_BUSY, solver.CAUSE_NO_VEHICLE_IN_TIME, solver.CAUSE_NO_WHEELCHAIR_VEHICLE)
-            and by_id[u.request].wheelchair_users
-            and by_id[u.request].walkers
-        ]
-        if mixed_lost and not (stop is not None and stop.is_set()):
-            # walkers should not lose their ride for want of a wheelchair place: cut and re-plan
-            lost_ids = {ld.id for ld in mixed_lost}
-            loads = [ld for ld in loads if ld.id not in lost_ids] + [
-                part for ld in mixed_lost for part in _split_mixed(ld)
-            ]
-            second_budget = max(1.0, budget - (time.monotonic() - day_started))
-            result, by_id = _solve_day(
-                data, loads, params, second_budget, on_progress, stop, _hints_from_routes(result.routes)
-            )
+        result, by_id = _solve_day(data, loads, params, budget, on_progress, stop, hints)
+        cut = [ld for ld in loads if any(f"{ld.id}/{half}" in by_id.served for half in ("chairs", "walkers"))]
+        if cut:
             messages.append(
-                f"{day}: {len(mixed_lost)} load(s) of wheelchair users with companions were cut and re-planned"
+                f"{day}: {len(cut)} load(s) of wheelchair users with companions were cut in two "
+                "(wheelchair users, walkers) for want of a vehicle with wheelchair places for all"
             )
         done_loads += len(demand.loads_by_day[day])
         transport, manifest, carried = plan_rows(data, day, result.routes, by_id)
@@ -790,6 +772,12 @@ def _merge_legs(reasons: list[str]) -> list[str]:
     return seen
 
 
+class _Loads(dict[str, Load]):
+    """Load id -> load, parts of cut loads included; ``served`` = ids that got a vehicle."""
+
+    served: set[str]
+
+
 def _solve_day(
     data: Dataset,
     loads: Sequence[Load],
@@ -798,7 +786,7 @@ def _solve_day(
     on_progress: Callable[[solver.SolveProgress], None],
     stop: threading.Event | None,
     hints: dict[str, list[tuple[str, str]]] | None,
-) -> tuple[solver.TransportPlan, dict[str, Load]]:
+) -> tuple[solver.TransportPlan, _Loads]:
     problem = build_problem(data, loads, params)
     settings = solver.SolveSettings(
         time_limit_s=max(0.5, time_limit_s),
@@ -808,7 +796,12 @@ def _solve_day(
         wait_cost_in_search=params.wait_cost_in_search,
     )
     result = solver.solve_transport(problem, settings, progress=on_progress, stop=stop, initial_routes=hints or None)
-    return result, {ld.id: ld for ld in loads}
+    by_id = _Loads({ld.id: ld for ld in loads})
+    for ld in loads:
+        if ld.wheelchair_users and ld.walkers:
+            by_id.update({part.id: part for part in split_mixed(ld)})
+    by_id.served = {v.request for route in result.routes for v in route.visits}
+    return result, by_id
 
 
 # ------------------------------------------------------- hand-edit re-check
