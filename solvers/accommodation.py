@@ -4,27 +4,37 @@ Pure optimisation (OR-Tools and the standard library only). The planner turns
 its dataset into an :class:`AccommodationProblem` (ids, integer night numbers,
 integer minutes and CNY) and reads back an :class:`AccommodationPlan`.
 
-How it works, top to bottom:
+How :func:`solve` works, top to bottom:
 
 1. **Fixed occupants.** Pins (placed by hand) and, on a re-plan, the previous
    accepted plan's assignments that are still valid are put into their rooms
    first. A previous assignment that can no longer stand (room gone, needs not
    met, gender or delegation changed, new dates do not fit) is a *forced* move.
 2. **Greedy start.** Delegation by delegation (largest first), the hotel with
-   the lowest estimated marginal cost takes as many of its people as fit; a
-   room filler lays out rooms and beds. This is a complete plan within a
-   second or two, kept as the fallback and given to CP-SAT as a hint.
-3. **Aggregate CP-SAT model.** People of one *group* (delegation x gender x
+   the lowest estimated marginal cost takes as many of its people as fit. A
+   complete plan in a second or two: the first feasible plan and the fallback.
+3. **Linear relaxation.** One LP over every hotel (CLP) gives the proven lower
+   bound; re-solved with a little room left in each hotel, its shares guide a
+   rounding (each delegation into its LP hotels, small shares merged into the
+   main one), usually far better than the greedy start. Quick moves then undo
+   splits that are cheap to undo.
+4. **Aggregate CP-SAT model.** People of one *group* (delegation x gender x
    role group) are interchangeable apart from their need tier and stay, so the
-   model counts them: ``x[g, h, type]`` people of a group in a hotel, and
-   ``rooms[g, h, beds, tier]`` rooms of a size (and accessibility tier) given
-   to the group. Rooms belong to one group for the whole event, which keeps
-   hard rules 2 and 3 for any reading of "sharing". Nightly bed capacity per
-   group and hotel, nested accessibility tiers and room counts per hotel are
-   linear constraints; soft rules are named, weighted terms.
-4. **Layout.** Concrete rooms are picked per hotel (tiers first, delegation
-   floors kept together) and people are put into beds night by night; anyone
-   the layout cannot place is repaired into any free room or reported.
+   model counts them: ``x[g, h, type]`` people of a group in a hotel and
+   ``beds[g, h, tier]`` beds in the rooms the group takes there. Rooms belong to
+   one group for the whole event, which keeps hard rules 2 and 3 for any
+   reading of "sharing"; nightly beds per group and hotel and nested
+   accessibility tiers per hotel are linear constraints; every soft rule is a
+   named, weighted term. Small problems are solved as one model; large ones
+   by re-solving it on a few hotels at a time with everything else fixed
+   (large-neighbourhood search, two neighbourhoods at once with two workers).
+   Counting beds rather than rooms of each size keeps these models easy for
+   CP-SAT; the rounding to whole rooms is left to the layout.
+5. **Layout.** Concrete rooms and beds: groups with accessibility needs
+   first, room sizes that waste fewest beds, a delegation's floors together;
+   anyone the layout cannot place is repaired into a free room or reported.
+   Every candidate plan is priced rule by rule (:func:`evaluate`) and only
+   cheaper plans are kept, so the result never gets worse than the start.
 
 The accessibility tiers are nested: an accessible room (tier 2) serves every
 need, a ground-level room (tier 1, floor 0 or 1) serves ``ground_floor`` and
@@ -97,7 +107,9 @@ LP_SHARE_MIN_FRACTION = 0.15
 #: The neighbourhood search stops early after this many re-plans in a row without improvement
 #: (at least LNS_STALL_MIN, LNS_STALL_PER_HOTEL per approved hotel).
 LNS_STALL_MIN = 20
-LNS_STALL_PER_HOTEL = 4
+LNS_STALL_PER_HOTEL = 2
+#: ... and each time first grows its neighbourhoods by a hotel, up to this many more.
+LNS_GROW_HOTELS = 3
 
 NEED_NONE, NEED_GROUND, NEED_ACCESSIBLE = 0, 1, 2
 NEED_NAMES = {NEED_NONE: "", NEED_GROUND: "ground_floor", NEED_ACCESSIBLE: "accessible_room"}
@@ -302,6 +314,9 @@ class AccommodationProblem:
     people: tuple[PersonData, ...]
     pins: tuple[tuple[str, str, str], ...] = ()  # (person, hotel, room)
     previous: tuple[PreviousAssignment, ...] = ()
+    #: people whose records changed since the previous plan: when one of two room mates must move,
+    #: the one who changed moves (the rows alone cannot tell who changed)
+    changed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -484,15 +499,21 @@ def _natural(text: str) -> tuple[object, ...]:
 
 
 class _State:
-    """Rooms, their owning group and nightly occupancy; people's rooms."""
+    """Rooms, their owning group and nightly occupancy; people's rooms.
+
+    Copies are cheap: a copy shares each room's nightly counts with its
+    original until either writes to that room (copy on write), and keeps
+    occupants and owned rooms in tuples.
+    """
 
     def __init__(self, inst: _Instance) -> None:
         self.inst = inst
         self.occ = [[0] * max(inst.nights, 1) for _ in inst.rooms]
+        self._own_rows: set[int] = set(range(len(inst.rooms)))
         self.owner = [-1] * len(inst.rooms)
         self.room_of = [-1] * len(inst.people)
-        self.occupants: list[list[int]] = [[] for _ in inst.rooms]
-        self.owned: dict[tuple[int, int], list[int]] = defaultdict(list)  # (group, hotel) -> rooms
+        self.occupants: list[tuple[int, ...]] = [() for _ in inst.rooms]
+        self.owned: dict[tuple[int, int], tuple[int, ...]] = {}  # (group, hotel) -> rooms
         self.free_rooms: list[set[int]] = [set(lst) for lst in inst.rooms_of_hotel]  # unowned rooms per hotel
         self.free_tier_beds = [[0, 0, 0] for _ in inst.hotels]  # beds in unowned rooms, per tier
         for r, room in enumerate(inst.rooms):
@@ -501,15 +522,23 @@ class _State:
     def copy(self) -> _State:
         other = _State.__new__(_State)
         other.inst = self.inst
-        other.occ = [list(o) for o in self.occ]
+        other.occ = list(self.occ)
+        self._own_rows = set()  # from now on both write to fresh copies of a room's counts
+        other._own_rows = set()
         other.owner = list(self.owner)
         other.room_of = list(self.room_of)
-        other.occupants = [list(o) for o in self.occupants]
-        other.owned = defaultdict(list, {k: list(v) for k, v in self.owned.items()})
+        other.occupants = list(self.occupants)
+        other.owned = dict(self.owned)
         other.free_rooms = [set(s) for s in self.free_rooms]
         other.free_tier_beds = [list(b) for b in self.free_tier_beds]
         other.locked = self.locked
         return other
+
+    def _writable(self, room: int) -> list[int]:
+        if room not in self._own_rows:
+            self.occ[room] = list(self.occ[room])
+            self._own_rows.add(room)
+        return self.occ[room]
 
     def fits(self, pi: int, room: int) -> bool:
         inst = self.inst
@@ -526,7 +555,7 @@ class _State:
         assert self.owner[room] == -1
         self.owner[room] = group
         h = self.inst.room_hotel[room]
-        self.owned[(group, h)].append(room)
+        self.owned[(group, h)] = (*self.owned.get((group, h), ()), room)
         self.free_rooms[h].discard(room)
         self.free_tier_beds[h][self.inst.room_tier[room]] -= self.inst.rooms[room].beds
 
@@ -536,7 +565,11 @@ class _State:
         if g == -1:
             return
         h = self.inst.room_hotel[room]
-        self.owned[(g, h)].remove(room)
+        left = tuple(r for r in self.owned[(g, h)] if r != room)
+        if left:
+            self.owned[(g, h)] = left
+        else:
+            del self.owned[(g, h)]
         self.owner[room] = -1
         self.free_rooms[h].add(room)
         self.free_tier_beds[h][self.inst.room_tier[room]] += self.inst.rooms[room].beds
@@ -544,21 +577,21 @@ class _State:
     def place(self, pi: int, room: int) -> None:
         inst = self.inst
         self.take_room(room, inst.group_of[pi])
-        occ = self.occ[room]
+        occ = self._writable(room)
         for n in range(inst.first[pi], inst.end[pi]):
             occ[n] += 1
         self.room_of[pi] = room
-        self.occupants[room].append(pi)
+        self.occupants[room] = (*self.occupants[room], pi)
 
     def remove(self, pi: int) -> None:
         room = self.room_of[pi]
         if room < 0:
             return
         inst = self.inst
-        occ = self.occ[room]
+        occ = self._writable(room)
         for n in range(inst.first[pi], inst.end[pi]):
             occ[n] -= 1
-        self.occupants[room].remove(pi)
+        self.occupants[room] = tuple(p for p in self.occupants[room] if p != pi)
         self.room_of[pi] = -1
 
     def release_empty_rooms(self, rooms: Iterable[int] | None = None) -> None:
@@ -751,19 +784,23 @@ def _fix_occupants(inst: _Instance) -> _Fixed:
             same = (a.first_night - inst.night0, a.end_night - inst.night0) == (inst.first[pi], inst.end[pi])
             candidates[r].append((pi, same))
     kept: dict[int, list[int]] = {}
+    changed = {inst.person_index[p] for p in inst.problem.changed if p in inst.person_index}
     for r in sorted(candidates):
         people = candidates[r]
         owner = st.owner[r]
         if owner == -1:
-            # the group most of the room's previous occupants belong to keeps it
+            # the group most of the room's unchanged previous occupants belong to keeps it
+            steady = Counter(inst.group_of[pi] for pi, _ in people if pi not in changed)
             counts = Counter(inst.group_of[pi] for pi, _ in people)
-            owner = min(counts, key=lambda g: (-counts[g], g))
+            owner = min(counts, key=lambda g: (-steady[g], -counts[g], g))
         elif not any(inst.group_of[pi] == owner for pi, _ in people):
             for pi, _ in people:
                 forced[pi] = ("pinned", None)
             continue
         keep = []
-        for pi, _same in sorted(people, key=lambda t: (not t[1], inst.first[t[0]], inst.people[t[0]].id)):
+        for pi, _same in sorted(
+            people, key=lambda t: (not t[1], t[0] in changed, inst.first[t[0]], inst.people[t[0]].id)
+        ):
             if inst.group_of[pi] != owner:
                 forced[pi] = ("group", None)
             elif st.fits(pi, r):
@@ -1092,8 +1129,11 @@ class _Model:
         reserve_groups: dict[int, int] | None = None,
         unhoused_cap: int | None = None,
         housing_only: bool = False,
+        local: bool = False,
     ) -> None:
         self.inst, self.fixed, self.candidates = inst, fixed, candidates
+        # local: a neighbourhood model; only the pool's delegations are modelled and constants are left out
+        self.local = local
         self.unhoused_cap, self.housing_only = unhoused_cap, housing_only
         self.m = m = cp_model.CpModel()
         base = fixed.state
@@ -1150,7 +1190,12 @@ class _Model:
 
         # ---- fixed occupants per delegation and hotel
         self.fixed_rooms: dict[tuple[str, int], list[int]] = defaultdict(list)
-        for r in range(len(inst.rooms)):
+        scope = {inst.group_delegation[g] for g in self.groups} if local else None
+        if scope is None:
+            occupied: Iterable[int] = (r for r in range(len(inst.rooms)) if base.occupants[r])
+        else:
+            occupied = (r for (g, _h), rooms in base.owned.items() if inst.group_delegation[g] in scope for r in rooms)
+        for r in occupied:
             if base.occupants[r]:
                 self.fixed_rooms[(inst.group_delegation[base.owner[r]], inst.room_hotel[r])].append(r)
 
@@ -1382,6 +1427,8 @@ class _Model:
     def _add_fixed_costs_and_moves(self) -> None:
         """Fixed occupants' costs (constant unless released) and moves from the previous plan."""
         inst, base, w = self.inst, self.fixed.state, self.inst.w
+        if self.local:
+            return  # constants do not change which neighbourhood plan is best
         for r in range(len(inst.rooms)):
             if not base.occupants[r]:
                 continue
@@ -1579,8 +1626,31 @@ def lp_lower_bound(problem: AccommodationProblem, weights: Weights | None = None
     return value
 
 
+def relaxation_bound(
+    problem: AccommodationProblem,
+    weights: Weights | None = None,
+    *,
+    whole_hotels: bool = True,
+    time_limit_s: float = 60.0,
+) -> float | None:
+    """A stronger lower bound: the LP relaxation with whole hotels and delegations (``open``, ``use`` 0/1).
+
+    Solved with SCIP (bundled with OR-Tools) for at most ``time_limit_s``;
+    returns the best bound SCIP proved, which is a valid lower bound on any
+    plan whether or not SCIP finished. None when SCIP is not available.
+    """
+    inst = _Instance(problem, weights or Weights())
+    value, _ = _lp_relaxation(inst, "SCIP" if whole_hotels else "CLP", integer=whole_hotels, time_limit_s=time_limit_s)
+    return value
+
+
 def _lp_relaxation(
-    inst: _Instance, backend: str = "CLP", fill: float = 1.0
+    inst: _Instance,
+    backend: str = "CLP",
+    fill: float = 1.0,
+    integer: bool = False,
+    time_limit_s: float | None = None,
+    guide_fill: float | None = None,
 ) -> tuple[float | None, dict[tuple[str, int, _Type], float]]:
     """The linear relaxation over every hotel: its value and people per (delegation, hotel, type).
 
@@ -1600,9 +1670,15 @@ def _lp_relaxation(
     """
     from ortools.linear_solver import pywraplp
 
-    solver = pywraplp.Solver.CreateSolver(backend) or pywraplp.Solver.CreateSolver("GLOP")
+    solver = pywraplp.Solver.CreateSolver(backend) or (None if integer else pywraplp.Solver.CreateSolver("GLOP"))
     if solver is None:
         return None, {}
+    if time_limit_s is not None:
+        solver.SetTimeLimit(int(time_limit_s * 1000))
+
+    def whole_or_part(name: str) -> Any:
+        return solver.IntVar(0, 1, name) if integer else solver.NumVar(0, 1, name)
+
     w = inst.w
     inf = solver.infinity()
     types: dict[str, Counter[_Type]] = defaultdict(Counter)
@@ -1619,7 +1695,7 @@ def _lp_relaxation(
     load = {}  # (hotel, night, tier) -> constraint: people <= beds x open
     xs: dict[tuple[str, int, _Type], object] = {}
     for h in hotels:
-        v = solver.NumVar(0, 1, f"open_{h}")
+        v = whole_or_part(f"open_{h}")
         objective.SetCoefficient(v, w.hotel_opened)
         open_[h] = v
         for k in range(3):
@@ -1635,7 +1711,7 @@ def _lp_relaxation(
         count_hotels.SetCoefficient(extra, -1)
         in_hotel = {}
         for h in hotels:
-            u = solver.NumVar(0, 1, f"use_{d}_{h}")
+            u = whole_or_part(f"use_{d}_{h}")
             count_hotels.SetCoefficient(u, 1)
             c = solver.Constraint(-inf, 0)  # use <= open
             c.SetCoefficient(u, 1)
@@ -1661,10 +1737,26 @@ def _lp_relaxation(
                         if t[1] <= night < t[2]:
                             load[(h, night, k)].SetCoefficient(v, 1)
     objective.SetMinimization()
-    if solver.Solve() != pywraplp.Solver.OPTIMAL:
+    status = solver.Solve()
+    if integer:
+        bound = objective.BestBound()
+        return (
+            float(bound)
+            if status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE) and math.isfinite(bound)
+            else None
+        ), {}
+    if status != pywraplp.Solver.OPTIMAL:
         return None, {}
+    value = float(objective.Value())
+    if guide_fill is not None:
+        # the same model with a little room left in each hotel guides the rounding (re-solved warm)
+        for (h, _night, k), c in load.items():
+            if k == 0:
+                c.SetCoefficient(open_[h], -math.floor(beds_tier[h][0] * guide_fill))
+        if solver.Solve() != pywraplp.Solver.OPTIMAL:
+            return value, {}
     shares = {key: v.solution_value() for key, v in xs.items()}  # type: ignore[attr-defined]
-    return float(objective.Value()), {key: x for key, x in shares.items() if x > 1e-6}
+    return value, {key: x for key, x in shares.items() if x > 1e-6}
 
 
 # ---------------------------------------------------------------------------
@@ -1791,6 +1883,7 @@ class _Search:
     constraints: int = 0
     pairs: int = 0
     proven_optimal: bool = False
+    size: int = 3  # hotels per neighbourhood; grows while the search stalls
 
     def elapsed(self) -> float:
         return time.monotonic() - self.t0
@@ -1958,16 +2051,21 @@ def _neighbourhood(search: _Search, rng: random.Random, similar: list[list[int]]
             shared = sorted(h for h in range(hotel_count) if h != h0 and delegations_in[h] & delegations_in[h0])
             rng.shuffle(shared)
             hotels += shared
-        hotels += [h for h in similar[h0][: params.neighbourhood_hotels] if h not in hotels]
+        hotels += [h for h in similar[h0][: search.size] if h not in hotels]
     chosen: list[int] = []
     total = 0
     for h in hotels:
-        if chosen and total + people_in[h] > params.neighbourhood_people:
+        if chosen and total + people_in[h] > params.neighbourhood_people * search.size // params.neighbourhood_hotels:
             continue
         chosen.append(h)
         total += people_in[h]
-        if len(chosen) >= params.neighbourhood_hotels:
+        if len(chosen) >= search.size:
             break
+    # every other time, a hotel with many free beds joins, so that someone can make way
+    if hotel_count > len(chosen) and search.iterations % 2 == 0:
+        roomy = sorted((h for h in range(hotel_count) if h not in chosen), key=lambda h: (-st.free_beds(h), h))[:8]
+        if roomy:
+            chosen.append(rng.choice(roomy))
     return sorted(chosen)
 
 
@@ -2011,21 +2109,32 @@ def _consolidate(search: _Search, deadline: float) -> None:
             here = sum(1 for p in people if inst.room_hotel[current.room_of[p]] == target)
             if len(people) - here > current.free_beds(target) + sum(current.residual_beds(g, target) for g in groups):
                 continue  # cannot fit: skip the costly trial
-            trial = search.best.copy()
+            # try the move in place, and undo it unless the plan gets cheaper
+            st = search.best
+            before = {p: st.room_of[p] for p in people}
             for p in people:
-                trial.remove(p)
-            trial.release_empty_rooms(current.room_of[p] for p in people)
+                st.remove(p)
+            st.release_empty_rooms(set(before.values()))
             left: list[int] = []
-            for g in inst.groups_of_delegation[d]:
+            for g in groups:
                 members = [p for p in people if inst.group_of[p] == g]
                 if members:
                     left += _fill(
-                        trial, g, target, _order_people(inst, members), may_open=True, prefer_room=search.prefer_room
+                        st, g, target, _order_people(inst, members), may_open=True, prefer_room=search.prefer_room
                     )
-            if left:
-                continue
-            if search.offer(trial):
+            objective = None if left else _evaluate(inst, st, fixed.previous_room)[0]
+            if objective is not None and objective < search.best_objective:
+                search.best_objective = objective
+                search.improvements += 1
                 search.report(f"kept delegation {d} together")
+                current = st
+                continue
+            placed = {st.room_of[p] for p in people if st.room_of[p] >= 0}
+            for p in people:
+                st.remove(p)
+            st.release_empty_rooms(placed)
+            for p, r in before.items():
+                st.place(p, r)
 
 
 @dataclass
@@ -2089,6 +2198,7 @@ def _run_job(search: _Search, job: _Job, time_limit_s: float, workers: int) -> _
         reserve_weight=ROUNDING_RESERVE_POINTS,
         reserve_groups={h: len(gs) for h, gs in groups_in.items()},
         unhoused_cap=_unhoused_count(current, job.pool),
+        local=True,
     )
     model.hint(current)
     status, solver = search.run_cp(model, time_limit_s, report_solutions=False, workers=workers, seed=job.seed)
@@ -2139,6 +2249,8 @@ def _lns(search: _Search, deadline: float) -> None:
         budget = 40
     running: dict[Future[_Job], _Job] = {}
     stall, stall_limit = 0, max(LNS_STALL_MIN, LNS_STALL_PER_HOTEL * len(inst.hotels))
+    search.size = min(params.neighbourhood_hotels, len(inst.hotels))
+    max_size = min(len(inst.hotels), params.neighbourhood_hotels + LNS_GROW_HOTELS)
     with ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="accommodation-lns") as pool:
         while not search.stopped():
             now = time.monotonic()
@@ -2168,7 +2280,10 @@ def _lns(search: _Search, deadline: float) -> None:
                 _apply_job(search, finished)
                 stall = 0 if search.improvements > before else stall + 1
             if stall >= stall_limit:
-                break  # many re-plans in a row found nothing better: a local optimum
+                if search.size >= max_size:
+                    break  # many re-plans in a row found nothing better, even large ones: a local optimum
+                search.size += 1  # look further: larger neighbourhoods
+                stall = 0
 
 
 def solve(
@@ -2217,15 +2332,18 @@ def solve(
     search.report("greedy start")
 
     lp_bound = lp_seconds = None
-    if pool and not search.stopped() and (params.lp_bound or len(pool) > params.whole_model_people):
+    if (
+        pool
+        and not search.stopped()
+        and (params.lp_bound or (len(pool) > params.whole_model_people and not fixed.kept))
+    ):
         t_lp = time.monotonic()
-        lp_value, _ = _lp_relaxation(inst)
+        # the bound, then (same model, re-solved) a relaxation leaving a little room in each hotel to guide the rounding
+        lp_value, shares = _lp_relaxation(inst, guide_fill=LP_GUIDE_FILL)
         lp_seconds = time.monotonic() - t_lp
         if params.lp_bound:
             lp_bound = search.bound = lp_value
             search.report("lower bound")
-        # a second relaxation that leaves a little room in each hotel guides the rounding
-        _, shares = _lp_relaxation(inst, fill=LP_GUIDE_FILL)
         if shares and not fixed.kept and not search.stopped():
             guided = _lp_guided(inst, base, _order_people(inst, pool), prefer_room, shares)
             if search.offer(guided):
@@ -2348,7 +2466,7 @@ def evaluate(
         pi, r = inst.person_index.get(person), inst.room_index.get((hotel, room))
         if pi is not None and r is not None:
             st.owner[r] = inst.group_of[pi] if st.owner[r] == -1 else st.owner[r]
-            st.occupants[r].append(pi)
+            st.occupants[r] = (*st.occupants[r], pi)
             st.room_of[pi] = r
     objective, penalties = _evaluate(inst, st, previous_room)
     return objective, tuple(penalties)

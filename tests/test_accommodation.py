@@ -289,13 +289,28 @@ def test_replan_moves_only_the_person_whose_gender_was_corrected() -> None:
     ]
     people = [person_row("P1"), person_row("P2"), person_row("P3", gender="M"), person_row("P4", gender="M")]
     first = solve(world(people, rooms))
+    assert rooms_of(first)["P1"] == rooms_of(first)["P2"]
     corrected = world([*people[:1], person_row("P2", gender="M"), *people[2:]], rooms)
-    again = solve(corrected, previous=Plan(rooming=first.plan.rooming))
-    assert {m["person"] for m in again.moved} <= {"P2", "P3", "P4"}
-    assert all(m["forced"] for m in again.moved) and "P2" in {m["person"] for m in again.moved}
-    assert rooms_of(again)["P1"] == rooms_of(first)["P1"]
-    reason = next(m["reason"] for m in again.moved if m["person"] == "P2")
-    assert "gender" in reason
+    again = solve(corrected, previous=Plan(rooming=first.plan.rooming), changed={"P2"})
+    assert [(m["person"], m["forced"]) for m in again.moved] == [("P2", True)]
+    assert "gender" in again.moved[0]["reason"]
+    assert all(rooms_of(again)[p] == rooms_of(first)[p] for p in ("P1", "P3", "P4"))
+
+
+def test_replan_keeps_people_whose_new_dates_still_fit_and_moves_those_that_do_not() -> None:
+    rooms = [room_row("H01", "101", beds=1), room_row("H01", "201", beds=1, floor=2)]
+    people = [
+        person_row("P1", departure_date="2007-10-03"),
+        person_row("P2", arrival_date="2007-10-03"),
+    ]
+    first = solve(world(people, rooms))
+    assert len(first.plan.rooming) == 2
+    shared = rooms_of(first)["P1"] == rooms_of(first)["P2"]
+    # P1 now stays two nights longer: if P1 shared a bed with P2 it no longer fits there
+    later = world([person_row("P1", departure_date="2007-10-05"), people[1]], rooms)
+    again = solve(later, previous=Plan(rooming=first.plan.rooming), changed={"P1"})
+    assert len(again.plan.rooming) == 2
+    assert {m["person"] for m in again.moved} == ({"P1"} if shared else set())
 
 
 def test_pins_are_kept_and_bad_pins_explained() -> None:
@@ -360,3 +375,38 @@ def test_no_approved_hotel_gives_reasons_not_a_crash() -> None:
     out = solve(data)
     assert out.plan.rooming == [] and len(unassigned(out)) == 2
     assert out.stats["shortage"]
+
+
+# ------------------------------------------------------------ fixtures
+
+fixtures_generate = pytest.importorskip("fixtures.generate")
+
+
+def test_small_fixture_solves_to_a_plan_the_checker_accepts() -> None:
+    data = Dataset.from_workbook(fixtures_generate.generate("small"))
+    out = plan_accommodation(data, params=AccommodationParams(time_limit_s=4, workers=2))
+    assert check_plan(data, out.plan, kinds=["accommodation"]).ok
+    assert len(out.plan.rooming) == len(data.people) and not out.plan.unassigned
+    assert out.bound is not None and out.bound <= out.objective
+    assert out.objective <= out.stats["greedy_objective"]
+
+
+@pytest.mark.slow
+def test_district_fixture_solves_and_a_replan_moves_only_forced_people() -> None:
+    wb = fixtures_generate.generate("district")
+    data = Dataset.from_workbook(wb)
+    out = plan_accommodation(data, params=AccommodationParams(time_limit_s=8, workers=2))
+    assert check_plan(data, out.plan, kinds=["accommodation"]).ok
+    assert not out.plan.unassigned
+    # one person's gender is corrected; nobody else's record changes
+    people = wb.tables["people"]
+    changed = {people[0]["id"]}
+    people[0]["gender"] = "M" if people[0]["gender"] == "F" else "F"
+    again = plan_accommodation(
+        Dataset.from_workbook(wb),
+        previous=Plan(rooming=out.plan.rooming),
+        params=AccommodationParams(time_limit_s=5, workers=2, lp_bound=False),
+        changed=changed,
+    )
+    assert {m["person"] for m in again.moved} <= changed
+    assert all(m["forced"] for m in again.moved)

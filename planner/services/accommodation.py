@@ -19,7 +19,7 @@ from __future__ import annotations
 import statistics
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -112,6 +112,7 @@ def build_problem(
     *,
     previous: Plan | None = None,
     pins: Sequence[tuple[str, str, str]] = (),
+    changed: Collection[str] = (),
 ) -> AccommodationProblem:
     """The solver's view of the data: approved hotels and their rooms, people, pins, previous rows."""
     approved = sorted(h.id for h in data.hotels.values() if h.approved)
@@ -152,7 +153,7 @@ def build_problem(
             for r in previous.rooming
         )
     pinned = tuple((str(person), str(hotel), str(room)) for person, hotel, room in pins)
-    return AccommodationProblem(hotels, rooms, delegations, people, pinned, previous_rows)
+    return AccommodationProblem(hotels, rooms, delegations, people, pinned, previous_rows, tuple(sorted(changed)))
 
 
 def _as_date(value: object) -> date:
@@ -320,6 +321,7 @@ def plan_accommodation(
     params: AccommodationParams | None = None,
     progress: ProgressCallback | None = None,
     stop: threading.Event | None = None,
+    changed: Collection[str] = (),
 ) -> PlanOutcome:
     """Put every delegation member into a room for every night of their stay.
 
@@ -331,13 +333,17 @@ def plan_accommodation(
         params: solver parameters (time limit, workers, seed, weights).
         progress: called with the objective, the bound and the elapsed time.
         stop: set it to stop the search; the best plan so far is returned.
+        changed: ids of people whose records changed since ``previous`` (from
+            the import that brought the new name list). Optional: when two
+            room mates can no longer share (one's gender was corrected), the
+            one who changed moves; without it the plan rows cannot tell who.
 
     Returns:
         A :class:`PlanOutcome` of kind ``accommodation``; people who cannot be
         housed are ``unassigned`` rows of kind ``bed`` with the reason, and
         ``stats["shortage"]`` sums them up by gender, night and need.
     """
-    problem = build_problem(data, previous=previous, pins=pins)
+    problem = build_problem(data, previous=previous, pins=pins, changed=changed)
 
     def on_progress(objective: float | None, bound: float | None, elapsed_s: float, message: str) -> None:
         if progress is not None:
