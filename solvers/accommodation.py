@@ -364,6 +364,15 @@ class PenaltyLine:
 
 @dataclass(frozen=True)
 class SolveStats:
+    """How a solve went: objectives, bounds and times (seconds from the start of :func:`solve`).
+
+    ``cp_bound`` is CP-SAT's bound on the whole model, when that model was
+    run; it bounds plans that give each room to one group for the event
+    (and leaves out extra floors), and ``cp_bound_is_global`` says whether
+    every hotel was a candidate for every delegation. ``lp_bound`` is the
+    linear relaxation's value, a lower bound on any plan.
+    """
+
     greedy_objective: int
     greedy_seconds: float
     first_feasible_s: float
@@ -1884,6 +1893,7 @@ class _Search:
     pairs: int = 0
     proven_optimal: bool = False
     size: int = 3  # hotels per neighbourhood; grows while the search stalls
+    cp_complete: bool = False  # the whole model had every hotel as a candidate for everyone
 
     def elapsed(self) -> float:
         return time.monotonic() - self.t0
@@ -1984,15 +1994,18 @@ def _solve_whole(search: _Search, pool: Sequence[int], greedy: _State, deadline:
     search.variables, search.constraints = len(proto.variables), len(proto.constraints)
     search.pairs = sum(len(v) for v in candidates.values())
     limit = params.time_limit_s / 2 if params.deterministic else deadline - time.monotonic()
-    status, solver = search.run_cp(model, limit, report_solutions=True)
+    # progress is reported for laid-out plans only: the model's objective leaves out the floors
+    status, solver = search.run_cp(model, limit, report_solutions=False)
     search.cp_status = solver.status_name(status)
+    search.cp_complete = complete and not release
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         search.cp_objective = int(solver.objective_value)
         search.cp_bound = float(solver.best_objective_bound)
         x, keep = model.values(solver)
         laid_out, repairs = _layout(inst, fixed, pool, x, keep, search.prefer_room)
         search.repairs += repairs
-        search.offer(laid_out)
+        if search.offer(laid_out):
+            search.report("solved the whole model")
         # the model (beds pooled per group) is a relaxation of room-per-group plans: when the
         # layout reaches its proven optimum, no such plan is cheaper
         laid_objective, _ = _evaluate(inst, laid_out, fixed.previous_room)
@@ -2409,7 +2422,7 @@ def solve(
         cp_status=search.cp_status,
         cp_objective=search.cp_objective,
         cp_bound=search.cp_bound,
-        cp_bound_is_global=search.proven_optimal,
+        cp_bound_is_global=search.cp_complete,
         lp_bound=lp_bound,
         lp_seconds=lp_seconds,
         solutions=search.solutions,
