@@ -313,6 +313,37 @@ def test_replan_keeps_people_whose_new_dates_still_fit_and_moves_those_that_do_n
     assert {m["person"] for m in again.moved} == ({"P1"} if shared else set())
 
 
+def test_soft_moves_from_the_previous_plan_weigh_against_savings() -> None:
+    data = world(
+        [person_row("P1")],
+        [room_row("H01", "101", beds=1), room_row("H02", "101", beds=1)],
+        [hotel_row("H01", cost_per_bed_night=100), hotel_row("H02", lat=31.3, lon=121.5, cost_per_bed_night=900)],
+    )
+    previous = Plan(
+        rooming=[
+            {
+                "person": "P1",
+                "hotel": "H02",
+                "room": "101",
+                "check_in": date(2007, 10, 1),
+                "check_out": date(2007, 10, 5),
+            }
+        ]
+    )
+
+    def replan(release: bool, moved_weight: int) -> PlanOutcome:
+        weights = Weights(**{**only("bed_night_cost", 1), "moved": moved_weight})
+        params = AccommodationParams(**FAST, weights=weights, release_previous_rooms=release)
+        out = plan_accommodation(data, previous=previous, params=params)
+        assert check_plan(data, out.plan, kinds=["accommodation"]).ok
+        return out
+
+    assert replan(False, 1).moved == []  # without release, a valid previous room is kept
+    cheap_move = replan(True, 10)
+    assert [(m["person"], m["to"], m["forced"]) for m in cheap_move.moved] == [("P1", "H01/101", False)]
+    assert replan(True, 100_000).moved == []
+
+
 def test_pins_are_kept_and_bad_pins_explained() -> None:
     data = world(
         [person_row("P1"), person_row("P2", needs="wheelchair")],
