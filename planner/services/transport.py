@@ -123,16 +123,6 @@ class Load:
         return tuple(p for p in self.people if p not in chairs)
 
 
-@dataclass
-class _Party:
-    """A delegation's travellers to one session from one hotel."""
-
-    session: Session
-    delegation: str
-    hotel: str
-    people: list[Person]
-
-
 def _as_date(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
