@@ -300,6 +300,8 @@ class PlanRun(SQLModel, table=True):
     check_ok: bool | None = None
     check_summary: str | None = None
     progress: str | None = None  # JSON of the latest Progress while running
+    # JSON {person id: digest of what planning reads of them}, so a re-plan knows who changed
+    input_digest: str | None = None
 
 
 def _run_fk() -> Any:

@@ -11,6 +11,7 @@ kind is accepted: the plan in force.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import importlib
 import json
 import threading
@@ -193,11 +194,39 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def person_digests(data: Dataset) -> dict[str, str]:
+    """A short digest per person of every field the accommodation plan depends on."""
+    out = {}
+    for p in data.people.values():
+        text = "|".join(
+            (
+                p.delegation,
+                p.role,
+                p.gender,
+                ";".join(sorted(p.needs)),
+                p.arrival_date.isoformat(),
+                p.departure_date.isoformat(),
+            )
+        )
+        out[p.id] = hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
+    return out
+
+
+def changed_people(session: Session, data: Dataset, digests: dict[str, str]) -> list[str]:
+    """People whose planning fields changed since the accepted accommodation plan (or who are new)."""
+    run = accepted_run(session, "accommodation")
+    if run is None or not run.input_digest:
+        return []
+    before: dict[str, str] = json.loads(run.input_digest)
+    return sorted(pid for pid, d in digests.items() if before.get(pid) != d)
+
+
 def solve_inputs(session: Session, kind: str, data: Dataset) -> dict[str, Any]:
     """Keyword arguments a kind's service needs beyond the data: accepted plans it builds on, pins."""
     extra: dict[str, Any] = {}
     if kind == "accommodation":
         extra["pins"] = [(p.person, p.hotel, p.room) for p in session.exec(select(Pin))]
+        extra["changed"] = changed_people(session, data, person_digests(data))
     if kind == "transport":
         rooming = accepted_plan(session, "accommodation").rooming
         if not rooming:
@@ -298,6 +327,8 @@ def run_plan(
         r.stats = json.dumps(_jsonable(outcome.stats), ensure_ascii=False)
         r.messages = json.dumps(outcome.messages, ensure_ascii=False)
         r.moved = json.dumps(_jsonable(outcome.moved), ensure_ascii=False)
+        if kind == "accommodation":
+            r.input_digest = json.dumps(person_digests(data), separators=(",", ":"))
         r.check_ok = not own_violations
         r.check_summary = report.format(max_examples=5) if own_violations else "ok"
         s.add(r)
