@@ -104,7 +104,8 @@ def import_(ctx: Context, path: Path) -> None:
 
     with Session(ctx.engine) as session:
         try:
-            summary = import_workbook(session, path, by=os.environ.get("USER"))
+            with console.status(f"reading, checking and loading {path}"):
+                summary = import_workbook(session, path, by=os.environ.get("USER"))
         except WorkbookRejected as exc:
             console.print(f"[red]rejected:[/red] {path}: {len(exc.errors)} error(s); nothing was loaded")
             for e in exc.errors:
@@ -125,7 +126,7 @@ def export(ctx: Context, folder: Path, xlsx: bool) -> None:
     from planner.services.planning import accepted_plan
     from planner.services.workbook import export_workbook
 
-    with Session(ctx.engine) as session:
+    with Session(ctx.engine) as session, console.status(f"writing {folder}"):
         written = export_workbook(session, folder, xlsx=xlsx, plan=accepted_plan(session))
     out.print(f"wrote {len(written)} files to {folder}")
 
