@@ -139,7 +139,6 @@ def export(ctx: Context, folder: Path, xlsx: bool) -> None:
 def fixtures(size: str, folder: Path, seed: int, xlsx: bool) -> None:
     """Generate deterministic demo data of a given SIZE into FOLDER."""
     from fixtures.generate import generate
-
     from planner.workbook.io import write_csv_folder, write_xlsx
 
     with console.status(f"generating {size} fixture"):

@@ -13,7 +13,10 @@ config = context.config
 def run_migrations() -> None:
     engine = config.attributes.get("engine")
     if engine is None:
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        if not url:
+            raise RuntimeError("no database: set sqlalchemy.url or pass an engine")
+        engine = create_engine(url)
     with engine.connect() as connection:
         context.configure(
             connection=connection,
