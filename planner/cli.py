@@ -318,6 +318,57 @@ def check(ctx: Context, folder: Path | None, examples: int) -> None:
 
 
 @main.command()
+@click.option("--sport", help="One sport (default: every sport with athletes).")
+@click.option("--min-size", type=int, default=3, show_default=True, help="Fewest athletes in a division.")
+@click.option("--max-size", type=int, default=8, show_default=True, help="Most athletes in a division.")
+@click.option(
+    "--output", type=click.Path(file_okay=False, path_type=Path), help="Write divisions.csv and left_over.csv here."
+)
+@pass_ctx
+def divisions(ctx: Context, sport: str | None, min_size: int, max_size: int, output: Path | None) -> None:
+    """Divide athletes into Special Olympics divisions (3-8 by gender, age and score spread)."""
+    import csv
+
+    from sqlmodel import Session
+
+    from planner.services.divisions import DivisionParams, plan_divisions
+    from planner.services.workbook import NoEventData, load_dataset
+
+    try:
+        params = DivisionParams(min_size=min_size, max_size=max_size)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--min-size/--max-size") from None
+    with Session(ctx.engine) as session:
+        try:
+            data = load_dataset(session)
+        except NoEventData as exc:
+            _fail(str(exc))
+    if sport is not None and not any(p.sport == sport for p in data.people.values()):
+        raise click.BadParameter(f"no athlete competes in {sport!r}", param_hint="--sport")
+    report = plan_divisions(data, sport, params=params)
+    for name in report.sports:
+        rows = [d for d in report.divisions if d["sport"] == name]
+        left = [a for a in report.left_over if a["sport"] == name]
+        out.print(
+            f"{name}: {len(rows)} divisions, {sum(d['size'] for d in rows)} athletes divided, {len(left)} left over",
+            markup=False,
+        )
+    for a in report.left_over[:20]:
+        out.print(f"  left over: {a['athlete']} ({a['sport']}): {a['reason']}", markup=False)
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+        for name, rows in (("divisions", report.divisions), ("left_over", report.left_over)):
+            with (output / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+                if rows:
+                    w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+                    w.writeheader()
+                    w.writerows(
+                        {k: (";".join(v) if isinstance(v, (list, tuple)) else v) for k, v in r.items()} for r in rows
+                    )
+        out.print(f"wrote {output / 'divisions.csv'} and {output / 'left_over.csv'}")
+
+
+@main.command()
 @pass_ctx
 def runs(ctx: Context) -> None:
     """List plan runs (newest first)."""

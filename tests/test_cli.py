@@ -127,3 +127,16 @@ def test_solve_rejects_a_bad_parameter(tmp_path: Path, mini_dir: Path) -> None:
     result = CliRunner().invoke(main, ["--db", str(db), "solve", "--time-limit", "soon"])
     assert result.exit_code == 2
     assert "time-limit" in result.output
+
+
+def test_divisions_command_writes_both_tables(tmp_path: Path, small_dir: Path) -> None:
+    db = tmp_path / "p.sqlite"
+    run(db, "import", str(small_dir))
+    code, output = run(db, "divisions", "--output", str(tmp_path / "div"))
+    assert code == 0
+    assert "divisions" in output
+    header = (tmp_path / "div" / "divisions.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("sport,division,gender,age_group,size")
+    assert (tmp_path / "div" / "left_over.csv").exists()
+    result = CliRunner().invoke(main, ["--db", str(db), "divisions", "--min-size", "9", "--max-size", "8"])
+    assert result.exit_code == 2 and "min_size" in result.output

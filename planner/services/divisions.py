@@ -104,7 +104,7 @@ def _reason(data: Dataset, cause: str, sport: str, params: DivisionParams) -> st
     also = f" (even with {' or '.join(merges)})" if merges else ""
     return (
         f"fewer than {params.min_size} athletes of their gender and age group{also} "
-        f"have a {sport} score within {spread:g}% of theirs"
+        f"have a score in {sport} within {spread:g}% of theirs"
     )
 
 
