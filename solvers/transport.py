@@ -718,6 +718,16 @@ def construct_routes(
     return dict(plan)
 
 
+def construct_start(problem: TransportProblem) -> dict[str, list[tuple[str, str]]]:
+    """Our greedy first plan for the whole day (no bands, no search): ``vehicle id -> [(request id, action)]``.
+
+    Used by ``benchmarks/transport.py`` to give PyVRP the same start as ours.
+    """
+    states = {v.id: _VehicleState(v.depot, v.available_from_min) for v in problem.vehicles}
+    routes = construct_routes(problem, problem.requests, states)
+    return {vid: [(r.id, action) for r, action in steps] for vid, steps in routes.items()}
+
+
 # ------------------------------------------------------------------ solve
 
 
@@ -760,6 +770,14 @@ def solve_transport(
     servable.sort(key=lambda r: r.id)
     rng.shuffle(servable)
     bands = split_into_bands(servable, settings.max_band_requests)
+    # With several bands, also the greedy plan of the whole day (no search): the rolling horizon
+    # cannot place vehicles for later bands and may end up with more vehicles than this plan
+    # (measured on the Games day: 148 vehicles banded, 115 greedy); the better plan is returned.
+    whole_day = _whole_day_greedy(problem, servable) if len(bands) > 1 else None
+    # ... and the better of the two is then improved window by window for the rest of the time
+    improve_until = deadline
+    if whole_day is not None:
+        deadline = time.monotonic() + (deadline - time.monotonic()) * IMPROVE_SHARE_BANDED
     states = {v.id: _VehicleState(v.depot, v.available_from_min) for v in problem.vehicles}
     stopped = False
     overhead_s = 0.0
@@ -800,6 +818,16 @@ def solve_transport(
         routes.append(VehicleDay(v.id, v.depot, s.leave_depot_min, back, tuple(s.visits)))
     used, driving, waiting, objective = evaluate(problem, routes, [u.request for u in unserved])
     stopped = stopped or (stop is not None and stop.is_set())
+    if whole_day is not None and not stopped:
+        greedy_routes, greedy_unserved = whole_day
+        static = [u for u in unserved if u.cause != CAUSE_FLEET_BUSY]
+        greedy_unserved = static + greedy_unserved
+        greedy_terms = evaluate(problem, greedy_routes, [u.request for u in greedy_unserved])
+        if greedy_terms[3] < objective:
+            routes, unserved = greedy_routes, greedy_unserved
+            used, driving, waiting, objective = greedy_terms
+        routes = _improve_by_windows(problem, routes, improve_until, settings, started, progress, stop)
+        used, driving, waiting, objective = evaluate(problem, routes, [u.request for u in unserved])
     status = "stopped" if stopped else "partial" if unserved else "feasible"
     return TransportPlan(
         tuple(routes),
@@ -815,6 +843,149 @@ def solve_transport(
 
 
 MIN_SEARCH_S = 0.2  # a band with less time left keeps its greedy plan
+IMPROVE_SHARE_BANDED = 0.5  # on a day of several bands: share of the time for the banded solve
+
+
+def _trips_of(route: VehicleDay, by_id: Mapping[str, RideRequest]) -> list[list[Visit]]:
+    """A vehicle day's visits cut where the vehicle is empty."""
+    trips: list[list[Visit]] = []
+    on_board = 0
+    for visit in route.visits:
+        if on_board == 0:
+            trips.append([])
+        trips[-1].append(visit)
+        on_board += by_id[visit.request].passengers * (1 if visit.action == PICKUP else -1)
+    return trips
+
+
+def _improve_by_windows(
+    problem: TransportProblem,
+    routes: Sequence[VehicleDay],
+    deadline: float,
+    settings: SolveSettings,
+    started: float,
+    progress: Callable[[SolveProgress], None] | None,
+    stop: threading.Event | None,
+) -> list[VehicleDay]:
+    """Improve a whole-day plan by local search over one time window of trips at a time.
+
+    The trips (visits between two moments a vehicle is empty) are cut by start
+    time into windows of at most ``max_band_requests`` requests. For each
+    window, the OR-Tools search re-plans its requests with every vehicle
+    starting where and when its earlier trips leave it and having to reach
+    the first stop of its later trips by the planned time, so the rest of the
+    day stays feasible; the drive to that stop is paid in the window, and a
+    vehicle with no trips outside the window may be saved. Unlike the banded
+    solve, each window sees where the vehicles must be next.
+    """
+    by_id = problem.request_index()
+    days = {r.vehicle: r for r in routes}
+    all_trips = sorted(
+        (
+            (trip[0].arrive_min, vid, [x.request for x in trip])
+            for vid, r in days.items()
+            for trip in _trips_of(r, by_id)
+        ),
+        key=lambda t: (t[0], t[1]),
+    )
+    window_of: dict[str, int] = {}
+    window, count = 0, 0
+    limit = max(1, settings.max_band_requests)
+    for _, _, members in all_trips:
+        n = len(set(members))
+        if count and count + n > limit:
+            window, count = window + 1, 0
+        count += n
+        for rid in members:
+            window_of[rid] = window
+    windows = window + 1 if all_trips else 0
+    for k in range(windows):
+        now = time.monotonic()
+        if now >= deadline - MIN_SEARCH_S or (stop is not None and stop.is_set()):
+            break
+        requests = sorted({rid for rid, w in window_of.items() if w == k})
+        band = [by_id[rid] for rid in requests]
+        states: dict[str, _VehicleState] = {}
+        ends: dict[str, tuple[str, int]] = {}
+        prefix: dict[str, list[Visit]] = {}
+        suffix: dict[str, list[Visit]] = {}
+        hint: dict[str, list[tuple[str, str]]] = {}
+        for v in problem.vehicles:
+            visits = days[v.id].visits if v.id in days else ()
+            before = [x for x in visits if window_of[x.request] < k]
+            after = [x for x in visits if window_of[x.request] > k]
+            inside = [(x.request, x.action) for x in visits if window_of[x.request] == k]
+            prefix[v.id], suffix[v.id] = before, after
+            if inside:
+                hint[v.id] = inside
+            place, free = (before[-1].place, before[-1].arrive_min) if before else (v.depot, v.available_from_min)
+            states[v.id] = _VehicleState(place, free, used=bool(before or after))
+            ends[v.id] = (after[0].place, after[0].arrive_min) if after else (v.depot, v.available_to_min)
+        share = (deadline - now) / (windows - k)
+        found = _search_band(
+            problem, band, states, True, share, settings, k, windows, started, progress, stop, [hint], ends
+        )
+        if found is None:
+            continue
+        changed: dict[str, VehicleDay | None] = {}
+        try:
+            for v in problem.vehicles:
+                new_inside = [(r.id, a) for r, a in found.get(v.id, [])]
+                if new_inside == hint.get(v.id, []):
+                    continue
+                steps = [(by_id[x.request], x.action) for x in prefix[v.id]]
+                steps += found.get(v.id, [])
+                steps += [(by_id[x.request], x.action) for x in suffix[v.id]]
+                if not steps:
+                    changed[v.id] = None
+                    continue
+                leave, times = schedule_route(problem, v, v.depot, v.available_from_min, steps)
+                visits_out = tuple(
+                    Visit(r.id, a, r.pickup if a == PICKUP else r.dropoff, arrive, depart)
+                    for (r, a), (arrive, depart) in zip(steps, times, strict=True)
+                )
+                back = visits_out[-1].depart_min + problem.travel(visits_out[-1].place, v.depot)
+                changed[v.id] = VehicleDay(v.id, v.depot, leave, back, visits_out)
+        except RuntimeError:  # pragma: no cover - the search keeps the later trips reachable
+            continue
+        for vid, day in changed.items():
+            if day is None:
+                days.pop(vid, None)
+            else:
+                days[vid] = day
+    return [days[v.id] for v in problem.vehicles if v.id in days]
+
+
+def _whole_day_greedy(
+    problem: TransportProblem, servable: Sequence[RideRequest]
+) -> tuple[list[VehicleDay], list[Unserved]] | None:
+    """The greedy plan (:func:`construct_routes`) of the whole day, timetabled; None if a timetable fails."""
+    states = {v.id: _VehicleState(v.depot, v.available_from_min) for v in problem.vehicles}
+    plan = construct_routes(problem, servable, states)
+    routes = []
+    placed: set[str] = set()
+    for v in problem.vehicles:
+        steps = plan.get(v.id)
+        if not steps:
+            continue
+        try:
+            leave, times = schedule_route(problem, v, v.depot, v.available_from_min, steps)
+        except RuntimeError:  # pragma: no cover - the greedy trips are timed feasibly
+            return None
+        visits = tuple(
+            Visit(r.id, action, r.pickup if action == PICKUP else r.dropoff, arrive, depart)
+            for (r, action), (arrive, depart) in zip(steps, times, strict=True)
+        )
+        placed.update(r.id for r, _ in steps)
+        back = visits[-1].depart_min + problem.travel(visits[-1].place, v.depot)
+        routes.append(VehicleDay(v.id, v.depot, leave, back, visits))
+    unserved = []
+    for r in servable:
+        if r.id in placed:
+            continue
+        missing = [p.id for p in r.parts if p.id not in placed] if any(p.id in placed for p in r.parts) else [r.id]
+        unserved.extend(Unserved(rid, CAUSE_FLEET_BUSY) for rid in missing)
+    return routes, unserved
 
 
 def _solve_band(
@@ -885,8 +1056,14 @@ def _search_band(
     progress: Callable[[SolveProgress], None] | None,
     stop: threading.Event | None,
     hints: list[dict[str, list[tuple[str, str]]]],
+    ends: Mapping[str, tuple[str, int]] | None = None,
 ) -> dict[str, list[tuple[RideRequest, str]]] | None:
-    """OR-Tools local search over one band from the first hint that fits; None if it found nothing better."""
+    """OR-Tools local search over one band from the first hint that fits; None if it found nothing better.
+
+    ``ends``: where and by when each vehicle must be at the end of the band
+    (vehicle id -> (place, latest minute)); by default its depot, within its
+    daily window.
+    """
     w = problem.weights
     vehicles = problem.vehicles
     nv = len(vehicles)
@@ -895,7 +1072,8 @@ def _search_band(
     # fixed cost and time bounds form one vehicle class, which the search handles once: with a
     # node per vehicle, 300 vehicles made the first solution of 160 requests take 19 s.
     start_places = sorted({states[v.id].place for v in vehicles})
-    end_places = sorted({v.depot for v in vehicles})
+    end_of = {v.id: (ends[v.id] if ends is not None else (v.depot, v.available_to_min)) for v in vehicles}
+    end_places = sorted({end_of[v.id][0] for v in vehicles})
     start_node = {place: i for i, place in enumerate(start_places)}
     end_node = {place: len(start_places) + i for i, place in enumerate(end_places)}
     base = len(start_places) + len(end_places)
@@ -913,7 +1091,7 @@ def _search_band(
             for j in range(len(start_places), base):
                 row[j] = 0
     manager = pywrapcp.RoutingIndexManager(
-        n, nv, [start_node[states[v.id].place] for v in vehicles], [end_node[v.depot] for v in vehicles]
+        n, nv, [start_node[states[v.id].place] for v in vehicles], [end_node[end_of[v.id][0]] for v in vehicles]
     )
     routing = pywrapcp.RoutingModel(manager)
     solver = routing.solver()
@@ -937,7 +1115,7 @@ def _search_band(
         s = states[v.id]
         start = time_dim.CumulVar(routing.Start(k))
         start.SetRange(min(max(v.available_from_min, s.free_from_min), v.available_to_min), v.available_to_min)
-        time_dim.CumulVar(routing.End(k)).SetRange(v.available_from_min, v.available_to_min)
+        time_dim.CumulVar(routing.End(k)).SetRange(v.available_from_min, min(v.available_to_min, end_of[v.id][1]))
         routing.SetFixedCostOfVehicle(0 if s.used else w.vehicle, k)
 
     ride_limit = problem.max_ride_min

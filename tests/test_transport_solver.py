@@ -169,7 +169,7 @@ def test_timetable_waits_at_the_depot_not_with_passengers():
     (pick_arrive, pick_depart), (drop_arrive, _) = times
     assert drop_arrive == 580  # as late as allowed: no waiting at the venue
     assert pick_depart == 560 and pick_arrive == 560 and leave == 550
-    assert drop_arrive - pick_depart <= problem.max_ride_min
+    assert problem.max_ride_min is not None and drop_arrive - pick_depart <= problem.max_ride_min
 
 
 def test_problem_validation():
