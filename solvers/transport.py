@@ -979,7 +979,7 @@ def _whole_day_greedy(
         placed.update(r.id for r, _ in steps)
         back = visits[-1].depart_min + problem.travel(visits[-1].place, v.depot)
         routes.append(VehicleDay(v.id, v.depot, leave, back, visits))
-    unserved = []
+    unserved: list[Unserved] = []
     for r in servable:
         if r.id in placed:
             continue
