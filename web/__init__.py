@@ -91,7 +91,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     init_auth(app)
 
-    from web import accommodation, admin, api, dashboard, lists, maps, plans, records, report, volunteers, workbook
+    from web import (
+        accommodation,
+        admin,
+        api,
+        competition,
+        dashboard,
+        lists,
+        maps,
+        plans,
+        records,
+        report,
+        volunteers,
+        workbook,
+    )
     from web.auth import bp as auth_bp
 
     report.init_app(app)
@@ -105,6 +118,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(maps.bp)
     app.register_blueprint(report.bp)
     app.register_blueprint(accommodation.bp)
+    app.register_blueprint(competition.bp)
     app.register_blueprint(volunteers.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)

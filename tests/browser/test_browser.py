@@ -126,6 +126,8 @@ PAGES = [
     "/volunteers/?day=2007-10-03&as_of=09:00",
     "/volunteers/people/L1",
     "/volunteers/patterns",
+    "/competition/divisions",
+    "/competition/divisions?set=1&sport=athletics&min_size=0&max_size=8",
 ]
 
 
