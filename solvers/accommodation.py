@@ -1672,9 +1672,14 @@ def _lp_relaxation(
     nights), whole hotels and delegations (``open`` and ``use`` between 0 and
     1); drops rules that cost nothing in some plan of the relaxation (extra
     floors, coaches apart, moves) and pins. Strengthened with ``people of a
-    delegation in a hotel <= min(delegation size, hotel beds) x use`` and
-    ``people in a hotel on a night <= beds x open``. Only nights no other
-    night dominates are written out. Solved with CLP (GLOP if CLP is
+    delegation in a hotel <= min(delegation size, hotel beds) x use``,
+    ``people in a hotel on a night <= beds x open`` and two valid
+    inequalities: a delegation whose busiest night does not fit into its k-1
+    largest hotels uses at least k hotels (unless one of its people goes
+    without a bed), and its people present in a hotel on one night sleep on
+    at least ``people / beds on the hotel's largest floor`` floors (extra
+    floors >= that - use). Only nights no other night dominates are written
+    out. Solved with CLP (GLOP if CLP is
     missing).
     """
     from ortools.linear_solver import pywraplp
@@ -1703,6 +1708,7 @@ def _lp_relaxation(
     open_ = {}
     load = {}  # (hotel, night, tier) -> constraint: people <= beds x open
     xs: dict[tuple[str, int, _Type], object] = {}
+    floor_pairs: dict[tuple[str, int], tuple[Any, list[Any]]] = {}  # (delegation, hotel) -> use, people present
     for h in hotels:
         v = whole_or_part(f"open_{h}")
         objective.SetCoefficient(v, w.hotel_opened)
@@ -1712,10 +1718,32 @@ def _lp_relaxation(
                 c = solver.Constraint(-inf, 0)
                 c.SetCoefficient(v, -math.floor(beds_tier[h][k] * fill) if k == 0 else -beds_tier[h][k])
                 load[(h, night, k)] = c
+    beds_desc = sorted((inst.hotel_beds[h] for h in hotels), reverse=True)
+    beds_on_floor: dict[tuple[int, int], int] = defaultdict(int)
+    for r, room in enumerate(inst.rooms):
+        beds_on_floor[(inst.room_hotel[r], room.floor)] += room.beds
+    floor_beds = [0] * len(inst.hotels)  # beds on the hotel's largest floor
+    for (h, _floor), beds in beds_on_floor.items():
+        floor_beds[h] = max(floor_beds[h], beds)
     for d in sorted(types):
         size = sum(types[d].values())
+        # a delegation's peak night must fit into the hotels it uses: at least this many hotels
+        present_on = {
+            night: sum(n for t, n in types[d].items() if t[1] <= night < t[2]) for night in {t[1] for t in types[d]}
+        }
+        busiest = min(present_on, key=lambda night: (-present_on[night], night))
+        peak = present_on[busiest]
+        least_hotels, covered = 0, 0
+        for beds in beds_desc:
+            if covered >= peak:
+                break
+            covered += beds
+            least_hotels += 1
         extra = solver.NumVar(0, inf, f"extra_{d}")
         objective.SetCoefficient(extra, w.extra_hotel)
+        # extra >= least_hotels - 1 unless someone of the delegation goes without a bed
+        split = solver.Constraint(max(0, least_hotels - 1), inf)
+        split.SetCoefficient(extra, 1)
         count_hotels = solver.Constraint(-inf, 1)  # sum use - extra <= 1
         count_hotels.SetCoefficient(extra, -1)
         in_hotel = {}
@@ -1728,11 +1756,14 @@ def _lp_relaxation(
             c = solver.Constraint(-inf, 0)  # people in h <= min(size, beds) x use
             c.SetCoefficient(u, -min(size, inst.hotel_beds[h]))
             in_hotel[h] = c
+            if min(peak, inst.hotel_beds[h]) > floor_beds[h] > 0 and w.extra_floor and not integer:
+                floor_pairs[(d, h)] = (u, [])
         for t, n in sorted(types[d].items()):
             everyone = solver.Constraint(n, n)
             un = solver.NumVar(0, n, "un")
             objective.SetCoefficient(un, w.person_without_bed)
             everyone.SetCoefficient(un, 1)
+            split.SetCoefficient(un, max(0, least_hotels - 1))
             for h in hotels:
                 if beds_tier[h][t[0]] == 0:
                     continue
@@ -1741,14 +1772,26 @@ def _lp_relaxation(
                 objective.SetCoefficient(v, inst.unit_cost(d, h, t[2] - t[1]))
                 everyone.SetCoefficient(v, 1)
                 in_hotel[h].SetCoefficient(v, 1)
+                if t[1] <= busiest < t[2] and (d, h) in floor_pairs:
+                    floor_pairs[(d, h)][1].append(v)
                 for k in range(t[0] + 1):
                     for night in tier_nights[k]:
                         if t[1] <= night < t[2]:
                             load[(h, night, k)].SetCoefficient(v, 1)
+    for (d, h), (u, people_present) in floor_pairs.items():
+        # people present on the delegation's busiest night sleep on distinct beds, so on at least
+        # people / (beds of the hotel's largest floor) floors: extra floors >= that - use
+        more_floors = solver.NumVar(0, inf, f"floors_{d}_{h}")
+        objective.SetCoefficient(more_floors, w.extra_floor)
+        c = solver.Constraint(-inf, 0)
+        c.SetCoefficient(u, -1)
+        c.SetCoefficient(more_floors, -1)
+        for v in people_present:
+            c.SetCoefficient(v, 1 / floor_beds[h])
     objective.SetMinimization()
     status = solver.Solve()
     if integer:
-        bound = objective.BestBound()
+        bound = max(0.0, objective.BestBound())  # every cost is non-negative, so 0 is a bound too
         return (
             float(bound)
             if status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE) and math.isfinite(bound)

@@ -15,9 +15,9 @@ import pytest
 from planner.check import check_plan
 from planner.dataset import Dataset
 from planner.plan import Plan
-from planner.services.accommodation import AccommodationParams, plan_accommodation
+from planner.services.accommodation import AccommodationParams, build_problem, plan_accommodation
 from planner.services.base import PlanOutcome, Progress
-from solvers.accommodation import Weights
+from solvers.accommodation import Weights, lp_lower_bound
 from tests.builders import delegation_row, hotel_row, make_dataset, person_row, room_row, travel_time_row, venue_row
 
 FAST = {"time_limit_s": 5.0, "workers": 1, "seed": 0}
@@ -199,6 +199,27 @@ def test_soft_extra_floor_keeps_a_group_on_one_floor() -> None:
     out = solve(world(people, rooms), only("extra_floor"))
     assert len({room for _, room in rooms_of(out).values()}) == 2
     assert not [p for p in out.penalties if p.rule == "extra_floor"]
+
+
+def test_lp_bound_sees_splits_and_floors_the_rooms_force() -> None:
+    # three women, two hotels of two beds: any plan uses both hotels
+    people = [person_row(f"P{i}") for i in range(3)]
+    split = world(people, [room_row("H01", "101"), room_row("H02", "101")], TWO_HOTELS)
+    bound = lp_lower_bound(build_problem(split), Weights(**only("extra_hotel")))
+    out = solve(split, only("extra_hotel"))
+    assert bound is not None and bound == pytest.approx(1000) and bound <= out.objective
+    # four women, one hotel with one two-bed room on each of two floors: two floors
+    four = [person_row(f"P{i}") for i in range(4)]
+    floors = world(four, [room_row("H01", "201", floor=2), room_row("H01", "301", floor=3)])
+    bound = lp_lower_bound(build_problem(floors), Weights(**only("extra_floor")))
+    out = solve(floors, only("extra_floor"))
+    assert bound is not None and bound == pytest.approx(1000) and bound <= out.objective
+    # five women, four beds: someone goes without a bed, and the bound stays below the plan
+    five = [person_row(f"P{i}") for i in range(5)]
+    short = world(five, [room_row("H01", "101"), room_row("H02", "101")], TWO_HOTELS)
+    bound = lp_lower_bound(build_problem(short), Weights(**only("extra_hotel")))
+    out = solve(short, only("extra_hotel"))
+    assert bound is not None and bound <= out.objective
 
 
 def test_soft_travel_prefers_the_hotel_near_the_venue() -> None:
