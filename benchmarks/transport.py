@@ -50,7 +50,10 @@ and games days before):
    with shipments, whose local search uses only the shipment-aware
    operators) does not repair its random start's time warp within 60 s on
    the district day; from any feasible warm start it keeps a feasible best
-   and improves it. Hence the warm-started rows.
+   and improves it. Hence the warm-started rows. (PyVRP's exhaustive local
+   search of its random start runs before ``MaxRuntime`` starts counting: on
+   the Games day a 10 s cold run took over 2 minutes; the time column says
+   what each run really took.)
 
 Cost = vehicles x 10,000 + driving minutes (the weights of
 :class:`solvers.transport.TransportWeights`: a vehicle costs as much as
