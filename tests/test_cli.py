@@ -7,15 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlmodel import Session
 
 from planner.cli import main
-from planner.db import init_db, make_engine
-from planner.models import PlanRun
+from planner.db import make_engine
 from planner.plan import Plan
-from planner.services.planning import accept_run, save_plan_rows
 from planner.workbook.io import write_csv_folder
 from tests.builders import make_workbook
+from tests.dbhelpers import store_accepted
 
 
 @pytest.fixture
@@ -65,16 +63,7 @@ def test_export_writes_workbook_and_plan_files(tmp_path: Path, mini_dir: Path) -
 
 def _store_accepted(db: Path, kind: str, plan: Plan) -> None:
     engine = make_engine(db)
-    init_db(engine)
-    with Session(engine) as s:
-        run_ = PlanRun(kind=kind, status="feasible")
-        s.add(run_)
-        s.commit()
-        s.refresh(run_)
-        assert run_.id is not None
-        save_plan_rows(s, run_.id, plan)
-        s.commit()
-        accept_run(s, run_.id)
+    store_accepted(engine, kind, plan)
     engine.dispose()
 
 
