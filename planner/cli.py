@@ -54,9 +54,7 @@ pass_ctx = click.make_pass_decorator(Context)
 @click.pass_context
 def main(ctx: click.Context, db: str | None) -> None:
     """Planner for a Special Olympics host district: house, move and staff the delegations."""
-    if db is None and os.environ.get("DATABASE_URL"):
-        db = None  # database_url() reads it
-    ctx.obj = Context(db)
+    ctx.obj = Context(db)  # without --db, database_url() reads DATABASE_URL, then PLANNER_DB
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -508,7 +506,8 @@ def demo(
 
     ok = _solve_or_explain(ctx, list(SOLVE_ORDER), overrides, accept=True)
     click_ctx.invoke(export, folder=out_dir, xlsx=True)
-    click_ctx.invoke(check, folder=None, examples=5) if ok else None
+    if ok:
+        click_ctx.invoke(check, folder=None, examples=5)
     for step, kwargs in (
         (
             report,

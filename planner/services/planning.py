@@ -16,7 +16,7 @@ import importlib
 import json
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -25,12 +25,19 @@ from sqlmodel import Session, select
 from planner.check import check_plan
 from planner.dataset import Dataset
 from planner.models import PLAN_TABLES, Pin, PlanRun
-from planner.plan import KIND_FILES, KINDS, UNASSIGNED_KIND, Plan
+from planner.plan import KIND_FILES, KINDS, Plan
 from planner.services.base import PlanOutcome, Progress, ProgressCallback
 from planner.services.workbook import load_dataset
 
 # The order in which `planner solve` runs the kinds: people ride from where they sleep.
 SOLVE_ORDER = ("accommodation", "transport", "volunteers")
+
+# The hard rules of FORMAT.md each planning area answers for.
+RULES_OF: dict[str, tuple[int, ...]] = {
+    "accommodation": (1, 2, 3, 4, 5),
+    "transport": (6, 7, 8, 9),
+    "volunteers": (10, 11),
+}
 
 
 class NotBuiltYet(RuntimeError):
@@ -55,19 +62,18 @@ def service_for(kind: str) -> Callable[..., PlanOutcome]:
     return getattr(module, f"plan_{kind}")  # type: ignore[no-any-return]
 
 
+# The validated parameter dataclass each planning service takes.
+PARAMS_CLASSES: dict[str, str] = {
+    "accommodation": "AccommodationParams",
+    "transport": "TransportParams",
+    "volunteers": "VolunteerParams",
+}
+
+
 def params_for(kind: str, overrides: dict[str, Any]) -> Any:
     """The kind's parameter dataclass with ``overrides`` applied (validated by the dataclass)."""
-    module = importlib.import_module(f"planner.services.{kind}")
-    cls = next(
-        (
-            getattr(module, n)
-            for n in dir(module)
-            if n.lower() == f"{kind.rstrip('s')}params" or n.lower() == f"{kind}params"
-        ),
-        None,
-    )
-    if cls is None:
-        return None
+    service_for(kind)  # says plainly when the area is not built
+    cls = getattr(importlib.import_module(f"planner.services.{kind}"), PARAMS_CLASSES[kind])
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = set(overrides) - names
     if unknown:
@@ -312,7 +318,9 @@ def run_plan(
     report = check_plan(
         data,
         others.merge(plan),
-        kinds=[kind] + [k for k in KINDS if k != kind and others.only(k).table(KIND_FILES[k][0])],
+        # the accepted plans of the other areas are checked alongside (transport needs the rooming),
+        # but only this area's rules and file consistency decide whether this run passes
+        kinds=[kind] + [k for k in KINDS if k != kind and any(others.table(f) for f in KIND_FILES[k])],
     )
     own_violations = [v for v in report.violations if v.rule in RULES_OF[kind] or v.rule == 0]
     with Session(engine) as s:
@@ -336,14 +344,3 @@ def run_plan(
         if accept and r.check_ok:
             accept_run(s, run_id)
     return run_id
-
-
-RULES_OF: dict[str, tuple[int, ...]] = {
-    "accommodation": (1, 2, 3, 4, 5),
-    "transport": (6, 7, 8, 9),
-    "volunteers": (10, 11),
-}
-
-
-def unassigned_kinds(kinds: Iterable[str]) -> set[str]:
-    return {u for k in kinds for u in UNASSIGNED_KIND[k]}
