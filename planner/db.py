@@ -9,14 +9,12 @@ by Alembic migrations (``planner/migrations``).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
+from sqlmodel import create_engine
 
 DEFAULT_DB_PATH = Path("var") / "planner.sqlite"
 BUSY_TIMEOUT_MS = 10_000
@@ -78,15 +76,3 @@ def init_db(engine: Engine) -> None:
     import planner.all_models  # noqa: F401  (register every table)
 
     command.upgrade(alembic_config(engine), "head")
-
-
-@contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session whose work is committed at the end, or rolled back on error."""
-    with Session(engine) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise

@@ -65,11 +65,6 @@ def model_to_row(spec: FileSpec, obj: WorkbookTable) -> dict[str, Any]:
     return row
 
 
-def _key(spec: FileSpec, attrs: dict[str, Any]) -> tuple[Any, ...]:
-    names = ATTRIBUTE_NAMES.get(spec.name, {})
-    return tuple(attrs[names.get(k, k)] for k in spec.key)
-
-
 @dataclass
 class FileChange:
     new: int = 0
