@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.dataset import Dataset, Person
+from planner.listing import escape_formula, file_stem, is_cjk, sheet_name
 from planner.plan import Plan
 
 LANGS = ("en", "zh-Hans")
@@ -143,13 +144,9 @@ def labels(lang: str) -> dict[str, str]:
     return LABELS[lang]
 
 
-def _is_cjk(text: str) -> bool:
-    return bool(text) and all("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
-
-
 def person_name(p: Person) -> str:
     """Family name first, as on a passport list; Chinese names without a space."""
-    if _is_cjk(p.family_name) and _is_cjk(p.given_name):
+    if is_cjk(p.family_name) and is_cjk(p.given_name):
         return f"{p.family_name}{p.given_name}"
     return f"{p.family_name.upper()} {p.given_name}"
 
@@ -314,15 +311,6 @@ def _title(data: Dataset, by: str, key: str, lang: str) -> str:
     return f"{words['title_' + by]}: {name} ({key})"
 
 
-def _safe_text(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula (the workbook export's rule)."""
-    return "'" + text if text.startswith(("=", "+", "-", "@")) else text
-
-
-def _file_stem(key: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", key) or "_"
-
-
 def write_rooming_csv(
     data: Dataset, plan: Plan, folder: Path | str, by: str = "hotel", lang: str = "en", show_needs: bool = False
 ) -> list[Path]:
@@ -334,16 +322,16 @@ def write_rooming_csv(
     paths = []
     unhoused = unhoused_by_delegation(data, plan) if by == "delegation" else {}
     for key, lines in _groups(data, plan, by, lang, show_needs).items():
-        path = folder / f"rooming_{by}_{_file_stem(key)}_{lang}.csv"
+        path = folder / f"rooming_{by}_{file_stem(key)}_{lang}.csv"
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
             w.writerow([words[c] for c in columns])
             for line in lines:
-                w.writerow([_safe_text(line.cell(c, lang)) for c in columns])
+                w.writerow([escape_formula(line.cell(c, lang)) for c in columns])
             for p, reason in unhoused.get(key, ()):
                 w.writerow(
                     [
-                        _safe_text(x)
+                        escape_formula(x)
                         for x in (
                             p.id,
                             person_name(p),
@@ -356,16 +344,6 @@ def write_rooming_csv(
                 )
         paths.append(path)
     return paths
-
-
-def _sheet_name(key: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "_", key)[:28] or "_"
-    name, n = base, 1
-    while name.lower() in used:
-        n += 1
-        name = f"{base[:25]}~{n}"
-    used.add(name.lower())
-    return name
 
 
 def write_rooming_xlsx(
@@ -392,7 +370,7 @@ def write_rooming_xlsx(
     if not groups:
         book.create_sheet("-").append([words["none"]])
     for key, lines in groups.items():
-        ws = book.create_sheet(_sheet_name(key, used))
+        ws = book.create_sheet(sheet_name(key, used))
         ws.append([text(ws, _title(data, by, key, lang))])
         ws.append([text(ws, words[c]) for c in columns])
         for line in lines:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import html
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.dataset import Dataset, Person
+from planner.listing import escape_formula, file_stem, is_cjk, sheet_name
 from planner.plan import Plan, Row
 
 LANGS = ("en", "zh-Hans")
@@ -205,13 +205,9 @@ class Table:
 # ---------------------------------------------------------------- helpers
 
 
-def _is_cjk(text: str) -> bool:
-    return bool(text) and all("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
-
-
 def person_name(p: Person) -> str:
     """Family name first, as on a passport list; Chinese names without a space."""
-    if _is_cjk(p.family_name) and _is_cjk(p.given_name):
+    if is_cjk(p.family_name) and is_cjk(p.given_name):
         return f"{p.family_name}{p.given_name}"
     return f"{p.family_name.upper()} {p.given_name}"
 
@@ -472,17 +468,8 @@ def transport_tables(data: Dataset, plan: Plan, kind: str, lang: str = "en") -> 
 # ---------------------------------------------------------------- writers
 
 
-def _safe_text(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula (the workbook export's rule)."""
-    return "'" + text if text.startswith(("=", "+", "-", "@")) else text
-
-
-def _file_stem(key: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", key) or "_"
-
-
 def _csv_cell(value: Any) -> str:
-    return _safe_text(value) if isinstance(value, str) else str(value)
+    return escape_formula(value) if isinstance(value, str) else str(value)
 
 
 def write_transport_csv(data: Dataset, plan: Plan, folder: Path | str, kind: str, lang: str = "en") -> list[Path]:
@@ -492,7 +479,7 @@ def write_transport_csv(data: Dataset, plan: Plan, folder: Path | str, kind: str
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for table in transport_tables(data, plan, kind, lang):
-        path = folder / f"{kind}_{_file_stem(table.key)}_{lang}.csv"
+        path = folder / f"{kind}_{file_stem(table.key)}_{lang}.csv"
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
             w.writerow([words[c] for c in table.columns])
@@ -504,16 +491,6 @@ def write_transport_csv(data: Dataset, plan: Plan, folder: Path | str, kind: str
                 w.writerows([_csv_cell(c) for c in row] for row in table.notes)
         paths.append(path)
     return paths
-
-
-def _sheet_name(key: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "_", key)[:28] or "_"
-    name, n = base, 1
-    while name.lower() in used:
-        n += 1
-        name = f"{base[:25]}~{n}"
-    used.add(name.lower())
-    return name
 
 
 def write_transport_xlsx(data: Dataset, plan: Plan, path: Path | str, kind: str, lang: str = "en") -> Path:
@@ -538,7 +515,7 @@ def write_transport_xlsx(data: Dataset, plan: Plan, path: Path | str, kind: str,
     if not tables:
         book.create_sheet("-").append([words["none"]])
     for table in tables:
-        ws = book.create_sheet(_sheet_name(table.key, used))
+        ws = book.create_sheet(sheet_name(table.key, used))
         ws.append([cell(ws, table.title)])
         ws.append([cell(ws, words[c]) for c in table.columns])
         for row in table.rows:

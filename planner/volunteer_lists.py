@@ -27,6 +27,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planner.dataset import Dataset, Shift, Volunteer
+from planner.listing import escape_formula, is_cjk
 
 LANGS = ("en", "zh-Hans")
 
@@ -192,13 +193,9 @@ def place_label(data: Dataset, place: str, lang: str = "en") -> str:
 
 def person_name(v: Volunteer) -> str:
     """Family name first; no space between Chinese names (王芳), a space between Latin ones."""
-    if _is_cjk(v.family_name) and _is_cjk(v.given_name):
+    if is_cjk(v.family_name) and is_cjk(v.given_name):
         return f"{v.family_name}{v.given_name}"
     return f"{v.family_name} {v.given_name}"
-
-
-def _is_cjk(text: str) -> bool:
-    return bool(text) and all("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
 
 
 # ------------------------------------------------------------------ lists
@@ -441,11 +438,6 @@ def _header(lang: str, columns: Sequence[str]) -> list[str]:
     return [labels[c] for c in columns]
 
 
-def _safe_text(text: str) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (same rule as the workbook export)."""
-    return "'" + text if text.startswith(("=", "+", "-", "@")) else text
-
-
 def write_roster_csv(data: Dataset, plan: Any, path: Path | str, lang: str = "en") -> Path:
     """The roster as a CSV file (UTF-8 with BOM, so spreadsheet programs show Chinese correctly)."""
     path = Path(path)
@@ -454,7 +446,7 @@ def write_roster_csv(data: Dataset, plan: Any, path: Path | str, lang: str = "en
         w = csv.writer(fh)
         w.writerow(_header(lang, ROSTER_COLUMNS))
         for line in roster_lines(data, plan, lang):
-            w.writerow([_safe_text(c) for c in line.cells()])
+            w.writerow([escape_formula(c) for c in line.cells()])
     return path
 
 
