@@ -43,10 +43,6 @@ WORK_AREAS: tuple[str, ...] = (
 """The six work areas of the federation's report, in its order (the federation sheet stands apart)."""
 
 
-def sheets_of_area(area: str) -> list[FileSpec]:
-    return [spec for spec in WORKAREA_FILES if AREA_OF_SHEET[spec.name] == area]
-
-
 def area_of(file: str) -> str | None:
     """The work area of a work-area sheet (``federation`` for the federation sheet); None for planning files."""
     return AREA_OF_SHEET.get(file)
