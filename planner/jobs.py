@@ -14,6 +14,12 @@ Two runners with the same interface:
   on other machines sharing a PostgreSQL database. Start workers with
   ``PLANNER_HUEY_URL=redis://host:6379/0 DATABASE_URL=... huey_consumer planner.jobs.huey``.
 
+A job on a huey worker writes its status at least every :data:`HEARTBEAT_S`
+seconds; a running job silent for :data:`INTERRUPTED_AFTER_S` is shown as
+``interrupted`` (its worker stopped). The plan run it was writing is marked
+the same way from its own heartbeat in the database
+(:func:`planner.services.planning.interrupt_stale_runs`).
+
 No Flask here: the web UI, the API and the CLI all use these classes.
 """
 
@@ -35,8 +41,17 @@ ProgressCallback = Callable[[Progress], None]
 JobTarget = Callable[[str, dict[str, Any], ProgressCallback, threading.Event, str | None], int | None]
 """A job's work: ``(kind, params, progress, stop, by) -> plan run id``."""
 
-STATES = ("queued", "running", "stopping", "done", "stopped", "failed")
-FINISHED = ("done", "stopped", "failed")
+STATES = ("queued", "running", "stopping", "done", "stopped", "failed", "interrupted")
+FINISHED = ("done", "stopped", "failed", "interrupted")
+
+HEARTBEAT_S = 5.0
+"""A running job (and the plan run it writes) says it is alive this often, in seconds."""
+
+INTERRUPTED_AFTER_S = 60.0
+"""A running job or plan run silent for this long (seconds) is interrupted: the process running it stopped.
+Twelve missed heartbeats, so a busy machine or database does not trip it by mistake."""
+
+INTERRUPTED_MESSAGE = "the worker running this job stopped before it finished; start it again"
 
 
 @dataclass
@@ -58,6 +73,14 @@ class JobStatus:
     run_id: int | None = None
     error: str | None = None
     stop_requested: bool = False
+    heartbeat_at: float | None = None  # huey: when the worker last wrote this status
+
+    def silent_for(self, now: float | None = None) -> float:
+        """Seconds since a running job last said it is alive (0 unless running or stopping)."""
+        if self.state not in ("running", "stopping"):
+            return 0.0
+        last = self.heartbeat_at or self.started_at or self.queued_at
+        return (now or time.time()) - last
 
     @property
     def finished(self) -> bool:
@@ -266,7 +289,14 @@ class HueyJobRunner:
 
     def _get(self, job_id: str) -> JobStatus | None:
         raw = self.huey.get(HUEY_STATUS_KEY.format(job_id), peek=True)
-        return None if raw is None else JobStatus.from_dict(json.loads(raw))
+        if raw is None:
+            return None
+        status = JobStatus.from_dict(json.loads(raw))
+        if status.silent_for() > INTERRUPTED_AFTER_S:  # its worker stopped during the job
+            status.finished_at = status.heartbeat_at or status.started_at
+            status.state = "interrupted"
+            status.error = INTERRUPTED_MESSAGE
+        return status
 
     def _stop_requested(self, job_id: str) -> bool:
         return self.huey.get(HUEY_STOP_KEY.format(job_id), peek=True) is not None
@@ -291,16 +321,21 @@ class HueyJobRunner:
             self._put(status)
             return
         status.state, status.started_at = "running", time.time()
+        status.heartbeat_at = status.started_at
         self._put(status)
         done = threading.Event()
 
-        def watch_stop() -> None:
+        def watch() -> None:
+            """Passes a stop request on, and writes the status every HEARTBEAT_S: the job is alive."""
             while not done.wait(0.3):
-                if self._stop_requested(job_id):
+                if not stop.is_set() and self._stop_requested(job_id):
                     stop.set()
-                    return
+                now = time.time()
+                if now - (status.heartbeat_at or 0.0) >= HEARTBEAT_S:
+                    status.heartbeat_at = now
+                    self._put(status)
 
-        watcher = threading.Thread(target=watch_stop, daemon=True)
+        watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
         last_put = [0.0]
 
@@ -311,6 +346,7 @@ class HueyJobRunner:
             now = time.time()
             if now - last_put[0] >= 0.2:  # do not flood the queue's storage
                 last_put[0] = now
+                status.heartbeat_at = now
                 self._put(status)
 
         try:

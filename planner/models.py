@@ -286,7 +286,9 @@ class PlanRun(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(index=True)  # accommodation | transport | volunteers
     created: datetime = Field(default_factory=utc_now)
-    status: str = "running"  # running | optimal | feasible | partial | infeasible | stopped | error
+    # running | optimal | feasible | partial | infeasible | stopped | error | interrupted
+    # (interrupted: the process running the solve stopped; see planner.services.planning.INTERRUPTED_AFTER_S)
+    status: str = "running"
     accepted: bool = Field(default=False, index=True)
     objective: float | None = None
     bound: float | None = None
@@ -300,6 +302,8 @@ class PlanRun(SQLModel, table=True):
     check_ok: bool | None = None
     check_summary: str | None = None
     progress: str | None = None  # JSON of the latest Progress while running
+    # while running: when the solve last said it is alive (written every few seconds by its own thread)
+    heartbeat: datetime | None = None
     # JSON {person id: digest of what planning reads of them}, so a re-plan knows who changed
     input_digest: str | None = None
 

@@ -6,6 +6,14 @@ transactions around it: the run is recorded as ``running`` first (so the UI
 can show it), progress is written to it while the solver works, and the plan
 rows are saved in one short write transaction at the end. At most one run per
 kind is accepted: the plan in force.
+
+A running solve writes a heartbeat (``PlanRun.heartbeat``) every
+:data:`HEARTBEAT_S` seconds from a thread of its own. When the process doing
+the solve stops (the web server with the thread runner, or a huey worker on
+another machine) the heartbeat stops with it, and a ``running`` run whose
+heartbeat is older than :data:`INTERRUPTED_AFTER_S` is stored as
+``interrupted`` the next time runs are listed (:func:`interrupt_stale_runs`).
+An interrupted run has no plan rows and cannot be accepted: start it again.
 """
 
 from __future__ import annotations
@@ -14,20 +22,26 @@ import dataclasses
 import hashlib
 import importlib
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlalchemy import and_, delete, or_, update
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session, col, select
 
 from planner.check import check_plan
 from planner.dataset import Dataset
-from planner.models import PLAN_TABLES, Pin, PlanRun
+from planner.jobs import HEARTBEAT_S, INTERRUPTED_AFTER_S
+from planner.models import PLAN_TABLES, Pin, PlanRun, utc_now
 from planner.plan import KIND_FILES, KINDS, Plan
 from planner.services.base import PlanOutcome, Progress, ProgressCallback
 from planner.services.workbook import load_dataset
+
+log = logging.getLogger(__name__)
 
 # The order in which `planner solve` runs the kinds: people ride from where they sleep.
 SOLVE_ORDER = ("accommodation", "transport", "volunteers")
@@ -122,7 +136,7 @@ def accept_run(session: Session, run_id: int) -> PlanRun:
     run = session.get(PlanRun, run_id)
     if run is None:
         raise UnknownRun(f"no plan run {run_id}")
-    if run.status in ("running", "error"):
+    if run.status in ("running", "error", "interrupted"):
         raise ValueError(f"plan run {run_id} is {run.status} and cannot be accepted")
     for other in session.exec(select(PlanRun).where(PlanRun.kind == run.kind, PlanRun.accepted == True)):  # noqa: E712
         other.accepted = False
@@ -134,6 +148,8 @@ def accept_run(session: Session, run_id: int) -> PlanRun:
 
 
 def list_runs(session: Session, kind: str | None = None) -> list[PlanRun]:
+    """Plan runs, newest first; runs whose solve stopped with its process are stored as interrupted first."""
+    interrupt_stale_runs(session.get_bind())
     q = select(PlanRun).order_by(PlanRun.id.desc())  # type: ignore[union-attr]
     if kind:
         q = q.where(PlanRun.kind == kind)
@@ -183,6 +199,112 @@ def compare_runs(session: Session, run_id: int, base_id: int | None = None) -> d
         else:  # trips are rebuilt as a whole: report their count
             out["changes"].append({"file": file, "id": "*", "from": len(old.table(file)), "to": len(new.table(file))})
     return out
+
+
+# ------------------------------------------------------- interrupted runs
+
+# A running solve writes its heartbeat every HEARTBEAT_S seconds (5); a ``running`` run whose heartbeat is
+# older than INTERRUPTED_AFTER_S (60: twelve missed beats) is interrupted. The same limits as the jobs'.
+INTERRUPTED_MESSAGE = (
+    "The solve stopped when the server (or the job worker) running it stopped; no plan was kept. Start it again."
+)
+
+
+def _stale(cutoff: datetime) -> Any:
+    # runs stored before heartbeats existed have none: their start time counts instead
+    heartbeat = col(PlanRun.heartbeat)
+    return and_(
+        col(PlanRun.status) == "running",
+        or_(heartbeat < cutoff, and_(heartbeat.is_(None), col(PlanRun.created) < cutoff)),
+    )
+
+
+def is_interrupted(run: PlanRun, now: datetime | None = None) -> bool:
+    """Whether ``run`` is interrupted, stored so or still ``running`` with a heartbeat too old."""
+    if run.status == "interrupted":
+        return True
+    if run.status != "running":
+        return False
+    last = run.heartbeat or run.created
+    return last < (now or utc_now()) - timedelta(seconds=INTERRUPTED_AFTER_S)
+
+
+def interrupt_stale_runs(bind: Engine | Connection, *, now: datetime | None = None) -> list[int]:
+    """Store every ``running`` run without a heartbeat for :data:`INTERRUPTED_AFTER_S` as ``interrupted``.
+
+    Works whichever process ran the solve: it reads only the database. Plan
+    rows of such a run (there should be none: they are written with the final
+    status in one transaction) are removed, so nothing half-written can be
+    accepted or downloaded. Runs in its own short transaction; returns the ids.
+    """
+    cutoff = (now or utc_now()) - timedelta(seconds=INTERRUPTED_AFTER_S)
+    with Session(bind) as s:
+        candidates = [i for i in s.exec(select(PlanRun.id).where(_stale(cutoff))) if i is not None]
+        if not candidates:
+            return []
+        done = []
+        for run_id in candidates:
+            # conditional: a solve that came back to life (or finished) meanwhile is left alone
+            result = s.execute(
+                update(PlanRun)
+                .where(col(PlanRun.id) == run_id, _stale(cutoff))
+                .values(status="interrupted", accepted=False, messages=json.dumps([INTERRUPTED_MESSAGE]))
+            )
+            if result.rowcount == 1:  # type: ignore[attr-defined]
+                for model, _names in PLAN_TABLES.values():
+                    s.execute(delete(model).where(model.run_id == run_id))  # type: ignore[attr-defined]
+                done.append(run_id)
+        s.commit()
+    if done:
+        log.warning("plan runs %s stopped with their process and are now marked interrupted", done)
+    return done
+
+
+class _Heartbeat:
+    """Writes ``PlanRun.heartbeat`` every :data:`HEARTBEAT_S` seconds from a thread, while a solve runs."""
+
+    def __init__(self, engine: Engine, run_id: int) -> None:
+        self._engine = engine
+        self._run_id = run_id
+        self._every = HEARTBEAT_S
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-run-{run_id}", daemon=True)
+
+    def beat(self) -> None:
+        with Session(self._engine) as s:
+            s.execute(
+                update(PlanRun)
+                .where(col(PlanRun.id) == self._run_id, col(PlanRun.status) == "running")
+                .values(heartbeat=utc_now())
+            )
+            s.commit()
+
+    def _beat(self) -> None:
+        while not self._done.wait(self._every):
+            try:
+                self.beat()
+            except Exception:  # noqa: BLE001 - a busy database: the next beat tries again
+                log.warning("heartbeat of plan run %s not written", self._run_id, exc_info=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+
+def _mark(engine: Engine, run_id: int, status: str, message: str, started: float) -> None:
+    with Session(engine) as s:
+        r = s.get(PlanRun, run_id)
+        if r is None:
+            return
+        r.status = status
+        r.messages = json.dumps([message], ensure_ascii=False)
+        r.solve_seconds = time.monotonic() - started
+        s.add(r)
+        s.commit()
 
 
 # ---------------------------------------------------------------- running
@@ -257,8 +379,11 @@ def run_plan(
     """Solve one planning area on the stored data, check and store the plan; return the run id.
 
     The run is stored even when the solver fails (status ``error``, message
-    kept). With ``accept=True`` a plan that passes the checker becomes the
-    accepted plan of its kind.
+    kept); when the solve is torn down from outside (``KeyboardInterrupt``,
+    ``SystemExit``) it is stored as ``interrupted``, and when its process dies
+    without a word its heartbeat stops (see :func:`interrupt_stale_runs`).
+    With ``accept=True`` a plan that passes the checker becomes the accepted
+    plan of its kind.
     """
     service = service_for(kind)
     with Session(engine) as session:
@@ -269,13 +394,23 @@ def run_plan(
         for k in KINDS:
             if k != kind:
                 others = others.merge(accepted_plan(session, k))
+        made_by_caller = run_id is not None
         if run_id is None:
-            run = PlanRun(kind=kind, created_by=by, status="running", parameters=json.dumps(_jsonable(params)))
+            run = PlanRun(
+                kind=kind,
+                created_by=by,
+                status="running",
+                heartbeat=utc_now(),
+                parameters=json.dumps(_jsonable(params)),
+            )
             session.add(run)
             session.commit()
             session.refresh(run)
             assert run.id is not None
             run_id = run.id
+    heartbeat = _Heartbeat(engine, run_id)
+    if made_by_caller:
+        heartbeat.beat()  # its heartbeat starts now
 
     last_write = [0.0]
 
@@ -290,57 +425,59 @@ def run_plan(
                 if r is not None:
                     r.progress = json.dumps(_jsonable(p))
                     r.objective, r.bound = p.objective, p.bound
+                    r.heartbeat = utc_now()
                     s.add(r)
                     s.commit()
 
     started = time.monotonic()
     try:
-        outcome = service(
-            data,
-            previous=previous_accepted if any(previous_accepted.table(f) for f in KIND_FILES[kind]) else None,
-            params=params,
-            progress=on_progress,
-            stop=stop,
-            **extra,
-        )
+        with heartbeat:
+            outcome = service(
+                data,
+                previous=previous_accepted if any(previous_accepted.table(f) for f in KIND_FILES[kind]) else None,
+                params=params,
+                progress=on_progress,
+                stop=stop,
+                **extra,
+            )
+            plan = outcome.plan.only(kind)
+            report = check_plan(
+                data,
+                others.merge(plan),
+                # the accepted plans of the other areas are checked alongside (transport needs the rooming),
+                # but only this area's rules and file consistency decide whether this run passes
+                kinds=[kind] + [k for k in KINDS if k != kind and any(others.table(f) for f in KIND_FILES[k])],
+            )
+            own_violations = [v for v in report.violations if v.rule in RULES_OF[kind] or v.rule == 0]
+            with Session(engine) as s:  # the plan rows and the final status: one transaction
+                r = s.get(PlanRun, run_id)
+                assert r is not None
+                save_plan_rows(s, run_id, plan)
+                r.status = outcome.status
+                r.objective = outcome.objective
+                r.bound = outcome.bound
+                r.solve_seconds = outcome.solve_seconds or (time.monotonic() - started)
+                r.penalties = json.dumps(_jsonable(outcome.penalties), ensure_ascii=False)
+                r.stats = json.dumps(_jsonable(outcome.stats), ensure_ascii=False)
+                r.messages = json.dumps(outcome.messages, ensure_ascii=False)
+                r.moved = json.dumps(_jsonable(outcome.moved), ensure_ascii=False)
+                if kind == "accommodation":
+                    r.input_digest = json.dumps(person_digests(data), separators=(",", ":"))
+                r.check_ok = not own_violations
+                r.check_summary = report.format(max_examples=5) if own_violations else "ok"
+                r.heartbeat = utc_now()
+                s.add(r)
+                s.commit()
     except Exception as exc:
-        with Session(engine) as s:
-            r = s.get(PlanRun, run_id)
-            assert r is not None
-            r.status = "error"
-            r.messages = json.dumps([f"{type(exc).__name__}: {exc}"])
-            r.solve_seconds = time.monotonic() - started
-            s.add(r)
-            s.commit()
+        _mark(engine, run_id, "error", f"{type(exc).__name__}: {exc}", started)
         raise
-
-    plan = outcome.plan.only(kind)
-    report = check_plan(
-        data,
-        others.merge(plan),
-        # the accepted plans of the other areas are checked alongside (transport needs the rooming),
-        # but only this area's rules and file consistency decide whether this run passes
-        kinds=[kind] + [k for k in KINDS if k != kind and any(others.table(f) for f in KIND_FILES[k])],
-    )
-    own_violations = [v for v in report.violations if v.rule in RULES_OF[kind] or v.rule == 0]
-    with Session(engine) as s:
-        r = s.get(PlanRun, run_id)
-        assert r is not None
-        save_plan_rows(s, run_id, plan)
-        r.status = outcome.status
-        r.objective = outcome.objective
-        r.bound = outcome.bound
-        r.solve_seconds = outcome.solve_seconds or (time.monotonic() - started)
-        r.penalties = json.dumps(_jsonable(outcome.penalties), ensure_ascii=False)
-        r.stats = json.dumps(_jsonable(outcome.stats), ensure_ascii=False)
-        r.messages = json.dumps(outcome.messages, ensure_ascii=False)
-        r.moved = json.dumps(_jsonable(outcome.moved), ensure_ascii=False)
-        if kind == "accommodation":
-            r.input_digest = json.dumps(person_digests(data), separators=(",", ":"))
-        r.check_ok = not own_violations
-        r.check_summary = report.format(max_examples=5) if own_violations else "ok"
-        s.add(r)
-        s.commit()
-        if accept and r.check_ok:
+    except BaseException:  # torn down from outside (Ctrl-C, a worker shutting down): say so, keep nothing
+        try:
+            _mark(engine, run_id, "interrupted", INTERRUPTED_MESSAGE, started)
+        except Exception:  # noqa: BLE001 - the heartbeat then tells
+            log.warning("plan run %s could not be marked interrupted", run_id, exc_info=True)
+        raise
+    if accept and not own_violations:
+        with Session(engine) as s:
             accept_run(s, run_id)
     return run_id

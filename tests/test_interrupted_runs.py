@@ -1,0 +1,219 @@
+"""Solves whose process stopped: a run left ``running`` without a heartbeat is interrupted, a live one is not."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from planner import jobs as jobs_module
+from planner.jobs import HueyJobRunner, JobStatus
+from planner.models import PlanRun, RoomAssignment, utc_now
+from planner.plan import Plan
+from planner.services import planning
+from planner.services.base import PlanOutcome
+from planner.services.planning import accept_run, interrupt_stale_runs, is_interrupted, list_runs, run_plan
+from tests.builders import make_dataset, make_workbook, rooming_row
+from tests.dbhelpers import load
+
+
+def store_run(engine, *, status="running", heartbeat_age_s=None, created_age_s=0.0, rows=False) -> int:
+    """A plan run as a solve leaves it; ``heartbeat_age_s=None`` stores none (runs from before heartbeats)."""
+    now = utc_now()
+    with Session(engine) as s:
+        run = PlanRun(
+            kind="accommodation",
+            status=status,
+            created=now - timedelta(seconds=created_age_s),
+            heartbeat=None if heartbeat_age_s is None else now - timedelta(seconds=heartbeat_age_s),
+            objective=12.0,
+        )
+        s.add(run)
+        s.commit()
+        s.refresh(run)
+        if rows:
+            data = make_dataset()
+            planning.save_plan_rows(s, run.id, Plan(rooming=[rooming_row(data, "P1", "H01", "101")]))
+            s.commit()
+        return run.id
+
+
+def status_of(engine, run_id: int) -> PlanRun:
+    with Session(engine) as s:
+        run = s.get(PlanRun, run_id)
+        assert run is not None
+        return run
+
+
+# ----------------------------------------------------------------- database
+
+
+def test_a_running_run_with_an_old_heartbeat_is_stored_as_interrupted(engine) -> None:
+    stale = store_run(engine, heartbeat_age_s=planning.INTERRUPTED_AFTER_S + 30, created_age_s=600, rows=True)
+    live = store_run(engine, heartbeat_age_s=2, created_age_s=600)
+    done = store_run(engine, status="feasible", heartbeat_age_s=3600, created_age_s=3600)
+    with Session(engine) as s:
+        shown = {r.id: r.status for r in list_runs(s)}
+    assert shown == {stale: "interrupted", live: "running", done: "feasible"}
+    stored = status_of(engine, stale)
+    assert stored.status == "interrupted" and not stored.accepted
+    assert "start it again" in json.loads(stored.messages)[0].lower()
+    with Session(engine) as s:  # the half-written plan is gone with it
+        assert s.exec(select(RoomAssignment).where(RoomAssignment.run_id == stale)).first() is None
+    assert status_of(engine, live).status == "running"
+    assert interrupt_stale_runs(engine) == [], "marking is done once"
+
+
+def test_a_run_from_before_heartbeats_counts_from_its_start(engine) -> None:
+    old = store_run(engine, heartbeat_age_s=None, created_age_s=3600)
+    young = store_run(engine, heartbeat_age_s=None, created_age_s=5)
+    assert interrupt_stale_runs(engine) == [old]
+    assert status_of(engine, young).status == "running"
+    later = utc_now() + timedelta(seconds=planning.INTERRUPTED_AFTER_S)
+    assert is_interrupted(status_of(engine, young), now=later)
+    assert interrupt_stale_runs(engine, now=later) == [young]
+
+
+def test_an_interrupted_run_cannot_be_accepted(engine) -> None:
+    stale = store_run(engine, heartbeat_age_s=3600, created_age_s=3600, rows=True)
+    with Session(engine) as s, pytest.raises(ValueError, match="running"):
+        accept_run(s, stale)  # not yet marked: still refused
+    interrupt_stale_runs(engine)
+    with Session(engine) as s:
+        with pytest.raises(ValueError, match="interrupted"):
+            accept_run(s, stale)
+        assert planning.accepted_run(s, "accommodation") is None
+
+
+def fake_service(seconds: float, outcome_status: str = "feasible", raise_: BaseException | None = None):
+    """A planning service that works ``seconds`` without reporting progress (a long model build)."""
+
+    def plan_accommodation(data, *, previous, params, progress, stop, **extra):
+        time.sleep(seconds)
+        if raise_ is not None:
+            raise raise_
+        return PlanOutcome("accommodation", Plan(), outcome_status, objective=1.0, bound=1.0)
+
+    return plan_accommodation
+
+
+def test_a_live_solve_keeps_beating_and_is_never_interrupted(sqlite_engine, monkeypatch) -> None:
+    monkeypatch.setattr(planning, "HEARTBEAT_S", 0.05)
+    monkeypatch.setattr(planning, "INTERRUPTED_AFTER_S", 0.4)
+    monkeypatch.setattr(planning, "service_for", lambda kind: fake_service(1.5))
+    load(sqlite_engine, make_workbook())
+    result: list[int] = []
+    solve = threading.Thread(target=lambda: result.append(run_plan(sqlite_engine, "accommodation")))
+    solve.start()
+    seen: set[str] = set()
+    beats = set()
+    while solve.is_alive():  # four times the limit passes while the service says nothing
+        with Session(sqlite_engine) as s:
+            runs = list_runs(s)
+            seen.update(r.status for r in runs)
+            beats.update(r.heartbeat for r in runs if r.status == "running")
+        time.sleep(0.05)
+    solve.join()
+    assert seen >= {"running"} and "interrupted" not in seen
+    assert len(beats) >= 5, "the heartbeat is written while the service works"
+    assert status_of(sqlite_engine, result[0]).status == "feasible"
+
+
+def test_a_dead_solve_stops_beating_and_is_interrupted(sqlite_engine, monkeypatch) -> None:
+    """The process dies in the service: nothing more is written, and the limit later the run is interrupted."""
+    monkeypatch.setattr(planning, "HEARTBEAT_S", 0.05)
+    monkeypatch.setattr(planning, "INTERRUPTED_AFTER_S", 0.3)
+    load(sqlite_engine, make_workbook())
+    frozen = threading.Event()
+
+    def dies(data, **kwargs):  # stands for a process killed mid-solve: its heartbeat thread stops with it
+        monkeypatch.setattr(planning._Heartbeat, "beat", lambda self: None)
+        frozen.set()
+        time.sleep(1.0)
+        raise SystemExit  # the killed process never comes back; here the thread ends
+
+    monkeypatch.setattr(planning, "service_for", lambda kind: dies)
+    solve = threading.Thread(target=lambda: pytest.raises(SystemExit, run_plan, sqlite_engine, "accommodation"))
+    solve.start()
+    assert frozen.wait(5)
+    time.sleep(0.5)
+    with Session(sqlite_engine) as s:
+        runs_before = {r.id: r.status for r in list_runs(s)}
+    solve.join()
+    assert list(runs_before.values()) == ["interrupted"]
+
+
+def test_a_solve_torn_down_from_outside_is_stored_as_interrupted_at_once(sqlite_engine, monkeypatch) -> None:
+    monkeypatch.setattr(planning, "service_for", lambda kind: fake_service(0.0, raise_=KeyboardInterrupt()))
+    load(sqlite_engine, make_workbook())
+    with pytest.raises(KeyboardInterrupt):
+        run_plan(sqlite_engine, "accommodation")
+    with Session(sqlite_engine) as s:
+        (run,) = s.exec(select(PlanRun)).all()
+    assert run.status == "interrupted" and run.heartbeat is not None
+
+
+def test_a_failing_check_or_store_marks_the_run_as_error_not_running(sqlite_engine, monkeypatch) -> None:
+    monkeypatch.setattr(planning, "service_for", lambda kind: fake_service(0.0))
+
+    def broken_check(*args, **kwargs):
+        raise RuntimeError("checker broke")
+
+    monkeypatch.setattr(planning, "check_plan", broken_check)
+    load(sqlite_engine, make_workbook())
+    with pytest.raises(RuntimeError):
+        run_plan(sqlite_engine, "accommodation")
+    with Session(sqlite_engine) as s:
+        (run,) = s.exec(select(PlanRun)).all()
+    assert run.status == "error" and "checker broke" in run.messages
+
+
+# ---------------------------------------------------------------- huey jobs
+
+
+def test_a_huey_job_whose_worker_went_silent_is_interrupted_a_live_one_is_not(monkeypatch) -> None:
+    from huey import MemoryHuey
+
+    runner = HueyJobRunner(MemoryHuey("planner-test", immediate=False), target_factory=lambda: None)
+    now = time.time()
+    silent = JobStatus("silent", "transport", state="running", started_at=now - 600, heartbeat_at=now - 300)
+    live = JobStatus("live", "transport", state="running", started_at=now - 600, heartbeat_at=now - 2)
+    queued = JobStatus("queued", "transport", queued_at=now - 3600)  # waits for a worker: not interrupted
+    for st in (silent, live, queued):
+        runner._put(st)
+    got = runner.status("silent")
+    assert got.state == "interrupted" and got.finished and "start it again" in got.error.lower()
+    assert not runner.stop("silent"), "an interrupted job cannot be stopped"
+    assert runner.status("live").state == "running"
+    assert runner.status("queued").state == "queued"
+
+
+def test_a_huey_worker_beats_while_its_job_runs(monkeypatch) -> None:
+    from huey import MemoryHuey
+
+    monkeypatch.setattr(jobs_module, "HEARTBEAT_S", 0.05)
+    monkeypatch.setattr(jobs_module, "INTERRUPTED_AFTER_S", 0.4)
+    release = threading.Event()
+
+    def quiet(kind, params, progress, stop, by):  # no progress reports at all
+        release.wait(5)
+        return 5
+
+    huey = MemoryHuey("planner-test", immediate=False)
+    runner = HueyJobRunner(huey, target_factory=lambda: quiet)
+    job_id = runner.start("volunteers")
+    worker = threading.Thread(target=lambda: huey.execute(huey.dequeue()), daemon=True)
+    worker.start()
+    seen = set()
+    end = time.monotonic() + 1.5  # almost four times the limit
+    while time.monotonic() < end:
+        seen.add(runner.status(job_id).state)
+        time.sleep(0.05)
+    release.set()
+    worker.join(5)
+    assert "running" in seen and "interrupted" not in seen
+    assert runner.status(job_id).state == "done" and runner.status(job_id).run_id == 5
