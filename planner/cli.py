@@ -369,17 +369,32 @@ def divisions(ctx: Context, sport: str | None, min_size: int, max_size: int, out
 @main.command()
 @pass_ctx
 def runs(ctx: Context) -> None:
-    """List plan runs (newest first)."""
+    """List plan runs (newest first).
+
+    A run still "running" whose solve has given no sign of life for a minute
+    (its server or job worker stopped) is shown, and stored, as "interrupted".
+    """
     from sqlmodel import Session
 
+    from planner.models import utc_now
     from planner.services.planning import list_runs
 
     with Session(ctx.engine) as s:
-        for r in list_runs(s):
+        runs = list_runs(s)
+        now = utc_now()
+        for r in runs:
             flag = "accepted" if r.accepted else ""
+            if r.status == "running" and r.heartbeat is not None:
+                flag = f"alive {max(0.0, (now - r.heartbeat).total_seconds()):.0f} s ago"
             obj = f"{r.objective:,.0f}" if r.objective is not None else "-"
             out.print(
-                f"{r.id:>4}  {r.kind:<13} {r.status:<9} objective {obj:>12}  {r.created:%Y-%m-%d %H:%M}  {flag}",
+                f"{r.id:>4}  {r.kind:<13} {r.status:<11} objective {obj:>12}  {r.created:%Y-%m-%d %H:%M}  {flag}",
+                markup=False,
+            )
+        if any(r.status == "interrupted" for r in runs):
+            out.print(
+                "interrupted: the solve stopped when the server or job worker running it stopped; "
+                "no plan was kept. Start it again (planner solve --only KIND).",
                 markup=False,
             )
 

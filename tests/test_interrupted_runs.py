@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.webhelpers)
 """Solves whose process stopped: a run left ``running`` without a heartbeat is interrupted, a live one is not."""
 
 from __future__ import annotations
@@ -8,9 +9,11 @@ import time
 from datetime import timedelta
 
 import pytest
+from click.testing import CliRunner
 from sqlmodel import Session, select
 
 from planner import jobs as jobs_module
+from planner.cli import main
 from planner.jobs import HueyJobRunner, JobStatus
 from planner.models import PlanRun, RoomAssignment, utc_now
 from planner.plan import Plan
@@ -19,6 +22,7 @@ from planner.services.base import PlanOutcome
 from planner.services.planning import accept_run, interrupt_stale_runs, is_interrupted, list_runs, run_plan
 from tests.builders import make_dataset, make_workbook, rooming_row
 from tests.dbhelpers import load
+from tests.webhelpers import app, client, login, post, web_template  # noqa: F401
 
 
 def store_run(engine, *, status="running", heartbeat_age_s=None, created_age_s=0.0, rows=False) -> int:
@@ -172,6 +176,22 @@ def test_a_failing_check_or_store_marks_the_run_as_error_not_running(sqlite_engi
     assert run.status == "error" and "checker broke" in run.messages
 
 
+def test_cli_runs_shows_interrupted_runs(tmp_path) -> None:
+    from planner.db import init_db, make_engine
+
+    db = tmp_path / "cli.sqlite"
+    engine = make_engine(db)
+    init_db(engine)
+    stale = store_run(engine, heartbeat_age_s=3600, created_age_s=3600)
+    live = store_run(engine, heartbeat_age_s=1)
+    engine.dispose()
+    result = CliRunner().invoke(main, ["--db", str(db), "runs"])
+    assert result.exit_code == 0, result.output
+    lines = {int(line.split()[0]): line for line in result.output.splitlines() if line.strip()[:1].isdigit()}
+    assert "interrupted" in lines[stale] and "start it again" in result.output.lower()
+    assert "running" in lines[live] and "interrupted" not in lines[live]
+
+
 # ---------------------------------------------------------------- huey jobs
 
 
@@ -217,3 +237,38 @@ def test_a_huey_worker_beats_while_its_job_runs(monkeypatch) -> None:
     worker.join(5)
     assert "running" in seen and "interrupted" not in seen
     assert runner.status(job_id).state == "done" and runner.status(job_id).run_id == 5
+
+
+# ---------------------------------------------------------------------- web
+
+
+def test_the_plans_pages_show_an_interrupted_run_and_refuse_to_accept_it(client, app) -> None:
+    engine = app.extensions["planner.engine"]
+    stale = store_run(engine, heartbeat_age_s=3600, created_age_s=3600)
+    live = store_run(engine, heartbeat_age_s=1)
+    login(client)
+    index = client.get("/plans/").get_data(as_text=True)
+    assert '<span class="error">interrupted</span>' in index
+    page = client.get(f"/plans/runs/{stale}").get_data(as_text=True)
+    assert "so no plan was kept" in page
+    assert "Accept this plan" not in page
+    assert post(client, f"/plans/runs/{stale}/accept").status_code == 409
+    assert status_of(engine, stale).status == "interrupted" and not status_of(engine, stale).accepted
+    live_page = client.get(f"/plans/runs/{live}").get_data(as_text=True)
+    assert "so no plan was kept" not in live_page and "Accept this plan" not in live_page
+
+
+def test_the_job_page_says_a_huey_job_was_interrupted(client, app) -> None:
+    from huey import MemoryHuey
+
+    runner = HueyJobRunner(MemoryHuey("planner-test", immediate=False), target_factory=lambda: None)
+    now = time.time()
+    runner._put(
+        JobStatus("j1", "accommodation", by="chair", state="running", started_at=now - 900, heartbeat_at=now - 800)
+    )
+    app.extensions["planner.jobs"] = runner
+    login(client)
+    page = client.get("/plans/jobs/j1").get_data(as_text=True)
+    assert "so no plan was kept" in page
+    assert 'id="stop-form" hidden' in page
+    assert client.get("/api/jobs/j1").get_json()["state"] == "interrupted"

@@ -10,7 +10,15 @@ from flask_babel import gettext as _
 
 from planner.models import PlanRun
 from planner.plan import KINDS
-from planner.services.planning import UnknownRun, accept_run, accepted_run, compare_runs, list_runs, plan_of_run
+from planner.services.planning import (
+    UnknownRun,
+    accept_run,
+    accepted_run,
+    compare_runs,
+    interrupt_stale_runs,
+    list_runs,
+    plan_of_run,
+)
 from planner.users import audit, can_plan, can_view_plan
 from web import db
 from web.auth import actor
@@ -90,6 +98,7 @@ def stop(job_id: str):  # type: ignore[no-untyped-def]
 
 
 def _run_or_404(run_id: int) -> PlanRun:
+    interrupt_stale_runs(db.engine())  # a solve whose process stopped shows (and is stored) as interrupted
     run = db.session().get(PlanRun, run_id)
     if run is None:
         abort(404)
@@ -114,7 +123,7 @@ def run(run_id: int):  # type: ignore[no-untyped-def]
     _not_for_liaisons()
     r = _run_or_404(run_id)
     s = db.session()
-    comparison = compare_runs(s, run_id) if r.status != "running" else None
+    comparison = compare_runs(s, run_id) if r.status not in ("running", "interrupted") else None
     unassigned = plan_of_run(s, run_id).only(r.kind).unassigned
     return render_template(
         "plans/run.html",
