@@ -20,19 +20,29 @@ seconds; a running job silent for :data:`INTERRUPTED_AFTER_S` is shown as
 the same way from its own heartbeat in the database
 (:func:`planner.services.planning.interrupt_stale_runs`).
 
+Report exports (PDF/DOCX, :func:`report_target`) are jobs too: on a thread
+runner of the web process writing to a folder (:class:`FolderFiles`), or with
+huey on the same queue as the solves (task ``planner.report``), the worker
+putting the file into huey's storage (:class:`HueyFiles`), which the web
+process reads to offer the download: no folder has to be shared.
+
 No Flask here: the web UI, the API and the CLI all use these classes.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 import threading
 import time
 import traceback
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
 from typing import Any, Protocol
 
 from planner.services.base import Progress
@@ -266,23 +276,40 @@ class HueyJobRunner:
 
     Args:
         huey: a huey instance (``RedisHuey`` in production; ``MemoryHuey`` in tests).
+        task: ``solve`` (huey task ``planner.solve``) or ``report`` (``planner.report``);
+            each has its own list of jobs.
         target_factory: builds the job's work inside the worker; by default
-            :func:`planning_target` on ``make_engine(database)``.
+            :func:`planning_target` (solves) or :func:`report_target` into
+            :class:`HueyFiles` (reports) on ``make_engine(database)``.
         database: the database URL the workers use (shared PostgreSQL).
     """
 
     def __init__(
-        self, huey: Any, *, database: str | None = None, target_factory: Callable[[], JobTarget] | None = None
+        self,
+        huey: Any,
+        *,
+        task: str = "solve",
+        database: str | None = None,
+        target_factory: Callable[[], JobTarget] | None = None,
     ) -> None:
+        if task not in ("solve", "report"):
+            raise ValueError(f"unknown job task {task!r}: solve or report")
         self.huey = huey
+        self.task = task
+        self._index_key = HUEY_INDEX_KEY if task == "solve" else f"{HUEY_INDEX_KEY}:{task}"
         self._database = database
+        self._engine: Any = None
         self._target_factory = target_factory or self._default_target
-        self._task = huey.task(name="planner.solve")(self._work)
+        self._task = huey.task(name=f"planner.{task}")(self._work)
 
     def _default_target(self) -> JobTarget:
-        from planner.db import make_engine
+        if self._engine is None:  # one engine (and connection pool) per worker, not per job
+            from planner.db import make_engine
 
-        return planning_target(make_engine(self._database))
+            self._engine = make_engine(self._database)
+        if self.task == "report":
+            return report_target(self._engine, HueyFiles(self.huey))
+        return planning_target(self._engine)
 
     def _put(self, status: JobStatus) -> None:
         self.huey.put(HUEY_STATUS_KEY.format(status.id), json.dumps(status.to_dict()))
@@ -305,8 +332,8 @@ class HueyJobRunner:
         job_id = uuid.uuid4().hex
         status = JobStatus(job_id, kind, by=by, params=dict(params or {}))
         self._put(status)
-        index = json.loads(self.huey.get(HUEY_INDEX_KEY, peek=True) or "[]")
-        self.huey.put(HUEY_INDEX_KEY, json.dumps(([job_id] + index)[:200]))
+        index = json.loads(self.huey.get(self._index_key, peek=True) or "[]")
+        self.huey.put(self._index_key, json.dumps(([job_id] + index)[:200]))
         self._task(job_id)
         return job_id
 
@@ -372,7 +399,7 @@ class HueyJobRunner:
         return True
 
     def jobs(self) -> list[JobStatus]:
-        index = json.loads(self.huey.get(HUEY_INDEX_KEY, peek=True) or "[]")
+        index = json.loads(self.huey.get(self._index_key, peek=True) or "[]")
         found = (self._get(job_id) for job_id in index)
         return [s for s in found if s is not None]
 
@@ -401,8 +428,170 @@ def make_runner(config: dict[str, Any], engine: Any) -> JobRunner:
     raise ValueError(f"unknown JOBS_BACKEND {backend!r}: thread or huey")
 
 
+# --------------------------------------------------------- report exports
+
+KEEP_EXPORTS_S = 24 * 3600
+"""Written report files are kept this long (seconds) for their download."""
+
+
+class ExportFiles(Protocol):
+    """Where report export jobs put their files and the web process finds them."""
+
+    def writing(self, name: str) -> Any:
+        """A context manager giving the path to write ``name`` to; the file appears whole when it exits."""
+        ...
+
+    def exists(self, name: str) -> bool: ...
+
+    def read(self, name: str) -> bytes | None: ...
+
+    def forget_older_than(self, seconds: float) -> None: ...
+
+
+class FolderFiles:
+    """Files in a folder of this machine (the thread runner: the web process writes and serves them)."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, name: str) -> Path:
+        path = self.folder / name
+        if path.parent != self.folder:
+            raise ValueError(f"not a plain file name: {name!r}")
+        return path
+
+    @contextmanager
+    def writing(self, name: str) -> Iterator[Path]:
+        target = self._path(name)
+        partial = target.with_name(target.name + ".part")
+        try:
+            yield partial
+            partial.replace(target)  # the file appears whole or not at all
+        finally:
+            partial.unlink(missing_ok=True)
+
+    def exists(self, name: str) -> bool:
+        return self._path(name).is_file()
+
+    def read(self, name: str) -> bytes | None:
+        path = self._path(name)
+        return path.read_bytes() if path.is_file() else None
+
+    def forget_older_than(self, seconds: float) -> None:
+        cutoff = time.time() - seconds
+        for path in self.folder.glob("*"):
+            try:
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink()
+            except OSError:
+                pass
+
+
+HUEY_FILE_KEY = "planner-file:{}"
+HUEY_FILES_INDEX_KEY = "planner-files"
+
+
+class HueyFiles:
+    """Files in huey's storage (Redis): the web process and every worker reach them, wherever they run.
+
+    A worker saving a file removes the files saved more than :data:`KEEP_EXPORTS_S` ago.
+    """
+
+    def __init__(self, huey: Any) -> None:
+        self.huey = huey
+
+    @contextmanager
+    def writing(self, name: str) -> Iterator[Path]:
+        with tempfile.TemporaryDirectory(prefix="planner-export-") as folder:
+            path = Path(folder) / name
+            yield path
+            self.huey.put(HUEY_FILE_KEY.format(name), path.read_bytes())
+        index = json.loads(self.huey.get(HUEY_FILES_INDEX_KEY, peek=True) or "{}")
+        index[name] = time.time()
+        self.huey.put(HUEY_FILES_INDEX_KEY, json.dumps(index))
+        self.forget_older_than(KEEP_EXPORTS_S)
+
+    def exists(self, name: str) -> bool:
+        return bool(self.huey.storage.has_data_for_key(HUEY_FILE_KEY.format(name)))
+
+    def read(self, name: str) -> bytes | None:
+        data = self.huey.get(HUEY_FILE_KEY.format(name), peek=True)
+        return data if isinstance(data, bytes) else None
+
+    def forget_older_than(self, seconds: float) -> None:
+        index = json.loads(self.huey.get(HUEY_FILES_INDEX_KEY, peek=True) or "{}")
+        cutoff = time.time() - seconds
+        old = [name for name, saved in index.items() if saved < cutoff]
+        if not old:
+            return
+        for name in old:
+            self.huey.delete(HUEY_FILE_KEY.format(name))
+            del index[name]
+        self.huey.put(HUEY_FILES_INDEX_KEY, json.dumps(index))
+
+
+def report_target(engine: Any, files: ExportFiles) -> JobTarget:
+    """The work of a report export job: build the report of ``params`` and write it to ``files``.
+
+    ``params``: ``from``, ``to`` (ISO dates), ``lang``, ``format`` (``pdf``,
+    ``docx``, ``md`` or ``html``) and ``file``, the name to save it as.
+    """
+
+    def run(
+        kind: str, params: dict[str, Any], progress: ProgressCallback, stop: threading.Event, by: str | None
+    ) -> int | None:
+        from sqlmodel import Session
+
+        from planner.report import Period, load_records, render_report, write_report
+        from planner.services.workbook import NoEventData, load_dataset
+
+        started = time.monotonic()
+        progress(Progress(kind, 0.0, message="reading the records", fraction=0.1))
+        with Session(engine) as s:
+            try:
+                data = load_dataset(s)
+            except NoEventData:
+                data = None
+            records = load_records(s)
+        period = Period(date.fromisoformat(params["from"]), date.fromisoformat(params["to"]))
+        report = write_report(records, data, period, params["lang"])
+        if stop.is_set():
+            return None
+        progress(Progress(kind, time.monotonic() - started, message="writing the file", fraction=0.4))
+        with files.writing(params["file"]) as path:
+            render_report(report, params["format"], path)
+        progress(Progress(kind, time.monotonic() - started, message="done", fraction=1.0))
+        return None
+
+    return run
+
+
+def make_report_runner(
+    config: dict[str, Any], engine: Any, folder: str | Path, solves: JobRunner | None = None
+) -> tuple[JobRunner, ExportFiles]:
+    """The runner of report exports and where their files go, as ``JOBS_BACKEND`` asks.
+
+    ``thread``: one export at a time in this process, files in ``folder``.
+    ``huey``: the solves' queue (``solves``, else ``HUEY_URL``), files in huey's storage.
+    """
+    backend = (config.get("JOBS_BACKEND") or "thread").lower()
+    if backend == "huey":
+        if isinstance(solves, HueyJobRunner):
+            huey = solves.huey
+        elif config.get("HUEY_URL"):
+            huey = huey_from_url(config["HUEY_URL"])
+        else:
+            raise ValueError("JOBS_BACKEND=huey needs HUEY_URL (redis://host:6379/0)")
+        database = str(engine.url.render_as_string(hide_password=False))
+        return HueyJobRunner(huey, task="report", database=database), HueyFiles(huey)
+    files = FolderFiles(folder)
+    return ThreadJobRunner(report_target(engine, files), max_running=1), files
+
+
 def __getattr__(name: str) -> Any:
-    """``planner.jobs.huey``: the worker's huey instance, for ``huey_consumer planner.jobs.huey``.
+    """``planner.jobs.huey``: the worker's huey instance (solves and report exports), for
+    ``huey_consumer planner.jobs.huey``.
 
     Reads ``PLANNER_HUEY_URL`` (Redis) and ``DATABASE_URL`` from the environment.
     """
@@ -414,7 +603,10 @@ def __getattr__(name: str) -> Any:
             url = os.environ.get("PLANNER_HUEY_URL")
             if not url:
                 raise RuntimeError("set PLANNER_HUEY_URL=redis://host:6379/0 for the huey workers")
-            _worker_runner = HueyJobRunner(huey_from_url(url), database=os.environ.get("DATABASE_URL"))
+            huey = huey_from_url(url)
+            database = os.environ.get("DATABASE_URL")
+            _worker_runner = HueyJobRunner(huey, database=database)
+            HueyJobRunner(huey, task="report", database=database)  # registers planner.report
         return _worker_runner.huey
     raise AttributeError(name)
 

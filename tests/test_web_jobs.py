@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
+from datetime import date
+from pathlib import Path
 
 import pytest
+from sqlmodel import Session
 
-from planner.jobs import HueyJobRunner, JobStatus, ThreadJobRunner
+from planner.jobs import (
+    FolderFiles,
+    HueyFiles,
+    HueyJobRunner,
+    JobStatus,
+    ThreadJobRunner,
+    make_report_runner,
+    report_target,
+)
 from planner.services.base import Progress
 
 
@@ -145,8 +159,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
-def test_huey_runner_with_redis(tmp_path):
+needs_redis = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
+
+
+@contextlib.contextmanager
+def redis_server(folder):
+    """A throw-away redis-server on a free port; yields its URL."""
     pytest.importorskip("redis", reason="the redis client package is not installed")
     from huey import RedisHuey
 
@@ -163,17 +181,53 @@ def test_huey_runner_with_redis(tmp_path):
             "--appendonly",
             "no",
             "--dir",
-            str(tmp_path),
+            str(folder),
         ],
         stdout=subprocess.DEVNULL,
     )
     try:
-        huey = RedisHuey("planner-test", url=f"redis://127.0.0.1:{port}/0")
-        assert wait_until(lambda: _ping(huey), 5), "redis-server did not start"
-        _exercise_huey(huey)
+        url = f"redis://127.0.0.1:{port}/0"
+        assert wait_until(lambda: _ping(RedisHuey("ping", url=url)), 5), "redis-server did not start"
+        yield url
     finally:
         server.terminate()
         server.wait(5)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def huey_consumer(instance, env, log, pythonpath=()):
+    """``huey_consumer INSTANCE`` in a process of its own (a worker as deployed); yields the process."""
+    exe = Path(sys.executable).with_name("huey_consumer")
+    path = os.pathsep.join([str(ROOT), *map(str, pythonpath)])
+    with open(log, "w") as err:
+        proc = subprocess.Popen(
+            [str(exe), instance, "-w", "1", "-d", "0.05", "-m", "0.3"],
+            env={**os.environ, **env, "PYTHONPATH": path},
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
+        try:
+            yield proc
+        finally:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(5)
+
+
+@needs_redis
+def test_huey_runner_with_redis(tmp_path):
+    from huey import RedisHuey
+
+    with redis_server(tmp_path) as url:
+        _exercise_huey(RedisHuey("planner-test", url=url))
 
 
 def _ping(huey) -> bool:
@@ -181,3 +235,79 @@ def _ping(huey) -> bool:
         return bool(huey.storage.conn.ping())
     except Exception:
         return False
+
+
+# ----------------------------------------------------------- report exports
+
+
+REPORT_PARAMS = {"from": "2007-01-01", "to": "2007-06-30", "lang": "en", "format": "md"}
+
+
+def test_report_target_writes_whole_files_to_a_folder_and_to_huey_storage(sqlite_engine, tmp_path):
+    from huey import MemoryHuey
+
+    from planner.report import Period, load_records, write_report
+    from planner.report.render import to_markdown
+
+    folder = FolderFiles(tmp_path / "reports")
+    stored = HueyFiles(MemoryHuey("planner-test", immediate=False))
+    reports = []
+    for files in (folder, stored):
+        target = report_target(sqlite_engine, files)
+        target("report", {**REPORT_PARAMS, "file": "a.md"}, reports.append, threading.Event(), "chair")
+        assert files.exists("a.md") and not files.exists("b.md")
+    with Session(sqlite_engine) as s:
+        expected = to_markdown(write_report(load_records(s), None, Period(date(2007, 1, 1), date(2007, 6, 30)), "en"))
+    assert folder.read("a.md").decode() == expected == stored.read("a.md").decode()
+    assert [p.name for p in (tmp_path / "reports").iterdir()] == ["a.md"], "no partial file is left behind"
+    assert reports[-1].fraction == 1.0
+    with pytest.raises(ValueError):
+        folder.read("../a.md")
+
+
+def test_huey_files_are_forgotten_after_a_day(monkeypatch):
+    from huey import MemoryHuey
+
+    files = HueyFiles(MemoryHuey("planner-test", immediate=False))
+    with files.writing("old.pdf") as path:
+        path.write_bytes(b"%PDF old")
+    later = time.time() + 25 * 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    with files.writing("new.pdf") as path:  # saving a file forgets those older than a day
+        path.write_bytes(b"%PDF new")
+    assert files.read("old.pdf") is None and not files.exists("old.pdf")
+    assert files.read("new.pdf") == b"%PDF new"
+
+
+def test_report_runner_follows_the_jobs_backend(sqlite_engine, tmp_path):
+    from huey import MemoryHuey
+
+    runner, files = make_report_runner({"JOBS_BACKEND": "thread"}, sqlite_engine, tmp_path / "r")
+    assert isinstance(runner, ThreadJobRunner) and isinstance(files, FolderFiles)
+    huey = MemoryHuey("planner-test", immediate=False)
+    solves = HueyJobRunner(huey, target_factory=lambda: fake_solve())
+    runner, files = make_report_runner({"JOBS_BACKEND": "huey"}, sqlite_engine, tmp_path / "r", solves=solves)
+    assert isinstance(runner, HueyJobRunner) and runner.huey is huey and isinstance(files, HueyFiles)
+    job = runner.start("report", {**REPORT_PARAMS, "file": "x.md"}, by="chair")
+    assert runner.status(job).state == "queued", "with huey the export waits for a worker"
+    assert [j.id for j in runner.jobs()] == [job] and solves.jobs() == [], "reports and solves keep their own lists"
+    done, thread = _run_worker(huey)
+    try:
+        assert wait_until(lambda: runner.status(job).finished, 30)
+    finally:
+        done.set()
+        thread.join(5)
+    assert runner.status(job).state == "done" and files.read("x.md").startswith(b"# ")
+
+
+def test_the_worker_module_registers_solves_and_reports(monkeypatch):
+    import planner.jobs as jobs_module
+
+    monkeypatch.setenv("PLANNER_HUEY_URL", "redis://127.0.0.1:1/0")  # not connected until used
+    monkeypatch.setattr(jobs_module, "_worker_runner", None)
+    huey = jobs_module.huey
+    registered = set(huey._registry._registry)  # keys end in the task's name
+    assert {name for name in ("planner.solve", "planner.report") if any(k.endswith(name) for k in registered)} == {
+        "planner.solve",
+        "planner.report",
+    }

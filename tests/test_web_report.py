@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import time
 import zipfile
 from datetime import date
@@ -206,3 +207,70 @@ def test_chart_text_is_escaped():
     }
     svg = str(chart_svg(chart))
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "a&amp;b" in svg and "&lt;b&gt;" in svg
+
+
+def _export_docx(client):
+    response = post(client, "/report/export", {**PERIOD, "lang": "en", "format": "docx"})
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
+def _assert_docx_download(client, app, status):
+    with client.get(status["file_url"]) as download:
+        assert download.status_code == 200
+        assert "report-2007-01-01-2007-06-30-en.docx" in download.headers["Content-Disposition"]
+        document = zipfile.ZipFile(io.BytesIO(download.data)).read("word/document.xml").decode()
+    assert expected_report(app, "en").title in document
+
+
+@pytest.mark.slow
+def test_with_huey_the_export_is_written_by_a_worker_and_served_from_the_queue_storage(client, app, tmp_path):
+    from huey import MemoryHuey
+
+    from planner.jobs import HueyJobRunner, make_report_runner
+    from tests.test_web_jobs import _run_worker
+
+    huey = MemoryHuey("planner-test", immediate=False)
+    runner, files = make_report_runner(
+        {"JOBS_BACKEND": "huey"}, engine_of(app), tmp_path / "unused", solves=HueyJobRunner(huey)
+    )
+    app.extensions["web.report_jobs"], app.extensions["web.report_files"] = runner, files
+    login(client)
+    job_url = _export_docx(client)
+    time.sleep(0.5)
+    waiting = client.get(job_url + "/status").get_json()
+    assert waiting["state"] == "queued" and not waiting["ready"], "the web process does not write it"
+    done, thread = _run_worker(huey)
+    try:
+        status = wait_for(client, job_url)
+    finally:
+        done.set()
+        thread.join(5)
+    assert status["state"] == "done" and status["ready"], status
+    _assert_docx_download(client, app, status)
+    assert list((tmp_path / "reports").iterdir()) == [], "nothing is written to the web process's folder"
+    post(client, "/logout")
+    login(client, "reader")
+    assert client.get(status["file_url"]).status_code == 403
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
+def test_with_huey_a_worker_process_writes_the_export(app, tmp_path):
+    """The web app and a ``huey_consumer planner.jobs.huey`` process share Redis and the database, nothing else."""
+    from tests.test_web_jobs import huey_consumer, redis_server
+    from tests.webhelpers import make_app
+
+    app.extensions["planner.engine"].dispose()
+    with redis_server(tmp_path) as url:
+        web = make_app(tmp_path, JOBS_BACKEND="huey", HUEY_URL=url, REPORT_FOLDER=str(tmp_path / "web-reports"))
+        client = web.test_client()
+        login(client)
+        job_url = _export_docx(client)
+        env = {"PLANNER_HUEY_URL": url, "DATABASE_URL": f"sqlite:///{tmp_path / 'web.sqlite'}"}
+        with huey_consumer("planner.jobs.huey", env, tmp_path / "worker.log"):
+            status = wait_for(client, job_url)
+        assert status["state"] == "done" and status["ready"], (status, (tmp_path / "worker.log").read_text())
+        _assert_docx_download(client, web, status)
+        assert not (tmp_path / "web-reports").exists(), "the web process writes no report file"
+        web.extensions["planner.engine"].dispose()

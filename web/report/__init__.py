@@ -6,9 +6,11 @@
   counts (``/report/figures/<key>``).
 - Markdown and HTML are written in the request (they take well under a
   second once the report is built). PDF and DOCX take several seconds
-  (fonts are subset and embedded), so they run as background jobs on a
-  thread runner of this process (:class:`planner.jobs.ThreadJobRunner`
-  with a report target); the page polls the job and offers the file.
+  (fonts are subset and embedded), so they run as background jobs
+  (:func:`planner.jobs.report_target`): on a thread runner of this process
+  writing to ``REPORT_FOLDER``, or with ``JOBS_BACKEND=huey`` on the huey
+  workers, which put the file into huey's storage. The page polls the job
+  and offers the file.
 - ``/report/dashboard``: the same figures by section and charts drawn as
   inline SVG on the server, each with its numbers in a table.
 
@@ -17,10 +19,9 @@ Every download is written to the audit log.
 
 from __future__ import annotations
 
+import io
 import math
 import tempfile
-import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,16 +43,14 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from planner.dataset import Dataset
-from planner.jobs import JobStatus, ThreadJobRunner
+from planner.jobs import KEEP_EXPORTS_S, ExportFiles, JobRunner, JobStatus, make_report_runner
 from planner.report import LANGS, Period, RecordRef, Report, load_records, resolve_period, write_report
 from planner.report.dashboard import dashboard_data
 from planner.report.model import FigureRef, Paragraph, format_with_unit
 from planner.report.render import anchor, appendix_keys, id_ranges, to_html, to_markdown, word
-from planner.services.base import Progress
 from planner.services.workbook import NoEventData, load_dataset, table_for
 from planner.users import audit
 from web import db
@@ -71,7 +70,6 @@ MIMETYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 FIGURE_PAGE_SIZE = 200
-KEEP_EXPORTS_S = 24 * 3600
 
 
 def _no_liaisons() -> None:
@@ -345,51 +343,12 @@ def download(fmt: str):  # type: ignore[no-untyped-def]
     return response
 
 
-def export_target(engine: Engine, folder: Path) -> Any:
-    """The work of a report export job: build the report and write it to ``folder / params['file']``."""
-
-    def run(kind: str, params: dict[str, Any], progress: Any, stop: threading.Event, by: str | None) -> None:
-        started = time.monotonic()
-        progress(Progress(kind, 0.0, message="reading the records", fraction=0.1))
-        with Session(engine) as s:
-            try:
-                data: Dataset | None = load_dataset(s)
-            except NoEventData:
-                data = None
-            records = load_records(s)
-        period = Period(date.fromisoformat(params["from"]), date.fromisoformat(params["to"]))
-        report = write_report(records, data, period, params["lang"])
-        if stop.is_set():
-            return None
-        progress(Progress(kind, time.monotonic() - started, message="writing the file", fraction=0.4))
-        from planner.report import render_report
-
-        target = folder / params["file"]
-        partial = target.with_suffix(target.suffix + ".part")
-        render_report(report, params["format"], partial)
-        partial.replace(target)  # the file appears whole or not at all
-        progress(Progress(kind, time.monotonic() - started, message="done", fraction=1.0))
-        return None
-
-    return run
-
-
-def export_jobs() -> ThreadJobRunner:
+def export_jobs() -> JobRunner:
     return current_app.extensions["web.report_jobs"]  # type: ignore[no-any-return]
 
 
-def export_folder() -> Path:
-    return Path(current_app.extensions["web.report_folder"])
-
-
-def _forget_old_exports(folder: Path) -> None:
-    cutoff = time.time() - KEEP_EXPORTS_S
-    for path in folder.glob("*"):
-        try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            pass
+def export_files() -> ExportFiles:
+    return current_app.extensions["web.report_files"]  # type: ignore[no-any-return]
 
 
 @bp.post("/export")
@@ -403,8 +362,7 @@ def export():  # type: ignore[no-untyped-def]
     wanted = read_request(request.form, records)
     if wanted.period is None:
         abort(400, "; ".join(wanted.errors.values()))
-    folder = export_folder()
-    _forget_old_exports(folder)
+    export_files().forget_older_than(KEEP_EXPORTS_S)
     params = {**wanted.args(), "format": fmt, "file": f"{uuid.uuid4().hex}.{fmt}", "name": _filename(wanted, fmt)}
     job_id = export_jobs().start("report", params, by=actor().username)
     _audit_export(wanted, fmt)
@@ -422,7 +380,7 @@ def _own_job(job_id: str) -> JobStatus:
 
 
 def _job_json(status: JobStatus) -> dict[str, Any]:
-    ready = status.state == "done" and (export_folder() / status.params["file"]).exists()
+    ready = status.state == "done" and export_files().exists(status.params["file"])
     return {
         "id": status.id,
         "state": status.state,
@@ -452,19 +410,22 @@ def export_status(job_id: str):  # type: ignore[no-untyped-def]
 def export_file(job_id: str):  # type: ignore[no-untyped-def]
     _no_liaisons()
     status = _own_job(job_id)
-    path = export_folder() / status.params["file"]
-    if status.state != "done" or not path.exists():
+    data = export_files().read(status.params["file"]) if status.state == "done" else None
+    if data is None:
         abort(404)
     fmt = status.params["format"]
-    response = send_file(path, as_attachment=True, download_name=status.params["name"], mimetype=MIMETYPES[fmt])
+    response = send_file(
+        io.BytesIO(data), as_attachment=True, download_name=status.params["name"], mimetype=MIMETYPES[fmt]
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def init_app(app: Flask) -> None:
-    """The export job runner (one export at a time) and the folder its files go to."""
+    """The export job runner and where its files go: this process and ``REPORT_FOLDER``, or the huey workers."""
     folder = app.config.get("REPORT_FOLDER") or tempfile.mkdtemp(prefix="planner-reports-")
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    app.extensions["web.report_folder"] = str(folder)
-    engine = app.extensions["planner.engine"]
-    app.extensions["web.report_jobs"] = ThreadJobRunner(export_target(engine, Path(folder)), max_running=1)
+    runner, files = make_report_runner(
+        app.config, app.extensions["planner.engine"], Path(folder), solves=app.extensions.get("planner.jobs")
+    )
+    app.extensions["web.report_jobs"] = runner
+    app.extensions["web.report_files"] = files
