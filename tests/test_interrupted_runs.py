@@ -22,7 +22,8 @@ from planner.services.base import PlanOutcome
 from planner.services.planning import accept_run, interrupt_stale_runs, is_interrupted, list_runs, run_plan
 from tests.builders import make_dataset, make_workbook, rooming_row
 from tests.dbhelpers import load
-from tests.webhelpers import app, client, login, post, web_template  # noqa: F401
+from tests.test_web_jobs import huey_consumer, needs_redis, redis_server, wait_until
+from tests.webhelpers import app, client, login, make_app, post, web_template  # noqa: F401
 
 
 def store_run(engine, *, status="running", heartbeat_age_s=None, created_age_s=0.0, rows=False) -> int:
@@ -272,3 +273,68 @@ def test_the_job_page_says_a_huey_job_was_interrupted(client, app) -> None:
     assert "so no plan was kept" in page
     assert 'id="stop-form" hidden' in page
     assert client.get("/api/jobs/j1").get_json()["state"] == "interrupted"
+
+
+# ------------------------------------------------- separate worker process
+
+SLOW_WORKER = """
+import time
+
+from planner import jobs
+from planner.services import planning
+
+jobs.HEARTBEAT_S = planning.HEARTBEAT_S = 0.2
+
+
+def never_ends(data, **kwargs):
+    time.sleep(600)
+
+
+planning.service_for = lambda kind: never_ends
+huey = jobs.huey
+"""
+
+
+@pytest.mark.slow
+@needs_redis
+def test_a_solve_on_a_killed_huey_worker_process_is_interrupted(app, tmp_path, monkeypatch) -> None:
+    """The web app and a worker process share Redis and the database; the worker is killed mid-solve."""
+    app.extensions["planner.engine"].dispose()
+    (tmp_path / "slow_worker.py").write_text(SLOW_WORKER)
+    monkeypatch.setattr(jobs_module, "INTERRUPTED_AFTER_S", 1.5)
+    monkeypatch.setattr(planning, "INTERRUPTED_AFTER_S", 1.5)
+    with redis_server(tmp_path) as url:
+        web = make_app(tmp_path, JOBS_BACKEND="huey", HUEY_URL=url)
+        client = web.test_client()
+        login(client)
+        job_id = (
+            post(client, "/plans/accommodation/solve", {"time_limit_s": "60"}).headers["Location"].rsplit("/", 1)[1]
+        )
+
+        def job():
+            return client.get(f"/api/jobs/{job_id}").get_json()
+
+        def run_states():
+            return [r["status"] for r in client.get("/api/plans").get_json()]
+
+        env = {"PLANNER_HUEY_URL": url, "DATABASE_URL": f"sqlite:///{tmp_path / 'web.sqlite'}"}
+        with huey_consumer("slow_worker.huey", env, tmp_path / "worker.log", pythonpath=[tmp_path]) as worker:
+            assert wait_until(lambda: job()["state"] == "running" and run_states() == ["running"], 30), (
+                tmp_path / "worker.log"
+            ).read_text()
+            end = time.monotonic() + 2 * 1.5  # alive: twice the limit passes without a word from the solver
+            while time.monotonic() < end:
+                assert job()["state"] == "running" and run_states() == ["running"]
+                time.sleep(0.2)
+            worker.kill()
+            worker.wait(5)
+            # the job's status (in Redis) and its run (in the database) each fall silent
+            assert wait_until(lambda: job()["state"] == "interrupted", 5)
+            assert wait_until(lambda: run_states() == ["interrupted"], 5)
+        assert job()["finished"]
+        with Session(web.extensions["planner.engine"]) as s:
+            (run,) = s.exec(select(PlanRun)).all()
+        assert "so no plan was kept" in client.get(f"/plans/runs/{run.id}").get_data(as_text=True)
+        assert post(client, f"/plans/runs/{run.id}/accept").status_code == 409
+        assert "so no plan was kept" in client.get(f"/plans/jobs/{job_id}").get_data(as_text=True)
+        web.extensions["planner.engine"].dispose()
