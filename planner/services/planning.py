@@ -8,10 +8,10 @@ rows are saved in one short write transaction at the end. At most one run per
 kind is accepted: the plan in force.
 
 A running solve writes a heartbeat (``PlanRun.heartbeat``) every
-:data:`HEARTBEAT_S` seconds from a thread of its own. When the process doing
+:data:`~planner.jobs.HEARTBEAT_S` (5) seconds from a thread of its own. When the process doing
 the solve stops (the web server with the thread runner, or a huey worker on
 another machine) the heartbeat stops with it, and a ``running`` run whose
-heartbeat is older than :data:`INTERRUPTED_AFTER_S` is stored as
+heartbeat is older than :data:`~planner.jobs.INTERRUPTED_AFTER_S` (60 s) is stored as
 ``interrupted`` the next time runs are listed (:func:`interrupt_stale_runs`).
 An interrupted run has no plan rows and cannot be accepted: start it again.
 """
@@ -31,6 +31,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, or_, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from planner.check import check_plan
@@ -219,18 +220,8 @@ def _stale(cutoff: datetime) -> Any:
     )
 
 
-def is_interrupted(run: PlanRun, now: datetime | None = None) -> bool:
-    """Whether ``run`` is interrupted, stored so or still ``running`` with a heartbeat too old."""
-    if run.status == "interrupted":
-        return True
-    if run.status != "running":
-        return False
-    last = run.heartbeat or run.created
-    return last < (now or utc_now()) - timedelta(seconds=INTERRUPTED_AFTER_S)
-
-
 def interrupt_stale_runs(bind: Engine | Connection, *, now: datetime | None = None) -> list[int]:
-    """Store every ``running`` run without a heartbeat for :data:`INTERRUPTED_AFTER_S` as ``interrupted``.
+    """Store every ``running`` run without a heartbeat for ``INTERRUPTED_AFTER_S`` (60 s) as ``interrupted``.
 
     Works whichever process ran the solve: it reads only the database. Plan
     rows of such a run (there should be none: they are written with the final
@@ -238,23 +229,27 @@ def interrupt_stale_runs(bind: Engine | Connection, *, now: datetime | None = No
     accepted or downloaded. Runs in its own short transaction; returns the ids.
     """
     cutoff = (now or utc_now()) - timedelta(seconds=INTERRUPTED_AFTER_S)
+    done = []
     with Session(bind) as s:
         candidates = [i for i in s.exec(select(PlanRun.id).where(_stale(cutoff))) if i is not None]
         if not candidates:
             return []
-        done = []
-        for run_id in candidates:
-            # conditional: a solve that came back to life (or finished) meanwhile is left alone
-            result = s.execute(
-                update(PlanRun)
-                .where(col(PlanRun.id) == run_id, _stale(cutoff))
-                .values(status="interrupted", accepted=False, messages=json.dumps([INTERRUPTED_MESSAGE]))
-            )
-            if result.rowcount == 1:  # type: ignore[attr-defined]
-                for model, _names in PLAN_TABLES.values():
-                    s.execute(delete(model).where(model.run_id == run_id))  # type: ignore[attr-defined]
-                done.append(run_id)
-        s.commit()
+        try:
+            for run_id in candidates:
+                # conditional: a solve that came back to life (or finished) meanwhile is left alone
+                result = s.execute(
+                    update(PlanRun)
+                    .where(col(PlanRun.id) == run_id, _stale(cutoff))
+                    .values(status="interrupted", accepted=False, messages=json.dumps([INTERRUPTED_MESSAGE]))
+                )
+                if result.rowcount == 1:  # type: ignore[attr-defined]
+                    for model, _names in PLAN_TABLES.values():
+                        s.execute(delete(model).where(model.run_id == run_id))  # type: ignore[attr-defined]
+                    done.append(run_id)
+            s.commit()
+        except OperationalError:  # the database is busy: listing goes on, the next listing marks them
+            log.warning("could not mark plan runs %s interrupted now", candidates, exc_info=True)
+            return []
     if done:
         log.warning("plan runs %s stopped with their process and are now marked interrupted", done)
     return done
