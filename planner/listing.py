@@ -6,7 +6,15 @@ import re
 
 from planner.workbook.io import escape_formula
 
-__all__ = ["escape_formula", "file_stem", "is_cjk", "sheet_name"]
+__all__ = ["LANGS", "chinese", "escape_formula", "file_stem", "is_cjk", "sheet_name"]
+
+#: The languages of the rooming and volunteer lists: English, Simplified and Traditional Chinese.
+LANGS = ("en", "zh-Hans", "zh-Hant")
+
+
+def chinese(lang: str) -> bool:
+    """True for a Chinese list (``zh-Hans``, ``zh-Hant``): Chinese names of hotels, delegations... are shown."""
+    return lang in ("zh-Hans", "zh-Hant")
 
 
 def is_cjk(text: str) -> bool:

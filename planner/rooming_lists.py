@@ -2,7 +2,7 @@
 
 - :func:`rooming_lines`: one line per person with a bed, everything a list shows.
 - :func:`rooming_by_hotel` / :func:`rooming_by_delegation`: those lines grouped.
-- Exports in English (``en``) or Simplified Chinese (``zh-Hans``):
+- Exports in English (``en``), Simplified (``zh-Hans``) or Traditional Chinese (``zh-Hant``):
   :func:`write_rooming_csv` (one file per hotel or delegation, UTF-8 with BOM),
   :func:`write_rooming_xlsx` (one sheet per hotel or delegation),
   :func:`rooming_html` (one printable page, a table per hotel or delegation),
@@ -11,7 +11,9 @@
 People without a bed (``unassigned`` rows of kind ``bed``) are listed at the
 end of each delegation's list with the reason, so nobody disappears from a
 printed list. Needs (wheelchair, accessible room...) are shown only when
-``show_needs`` is set, since they are health data.
+``show_needs`` is set, since they are health data. The reasons are the plan's
+English words unless ``reasons`` (a function from that text to the list's
+language, which the web passes) says otherwise.
 """
 
 from __future__ import annotations
@@ -20,17 +22,18 @@ import csv
 import html
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from planner.dataset import Dataset, Person
-from planner.listing import escape_formula, file_stem, is_cjk, sheet_name
+from planner.listing import LANGS, chinese, escape_formula, file_stem, is_cjk, sheet_name
 from planner.plan import Plan
 
-LANGS = ("en", "zh-Hans")
+#: Writes a plan's reason (English) in the list's language.
+Reasons = Callable[[str], str]
 BY = ("hotel", "delegation")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -108,6 +111,43 @@ LABELS: dict[str, dict[str, str]] = {
         "ground_floor": "低楼层",
         "medical": "医疗",
     },
+    "zh-Hant": {
+        "title_hotel": "酒店住宿名單",
+        "title_delegation": "代表團住宿名單",
+        "hotel": "酒店編號",
+        "hotel_name": "酒店",
+        "room": "房號",
+        "floor": "樓層",
+        "beds": "床位",
+        "accessible": "無障礙",
+        "delegation": "代表團編號",
+        "delegation_name": "代表團",
+        "person": "人員編號",
+        "name": "姓名",
+        "gender": "性別",
+        "role": "身份",
+        "check_in": "入住",
+        "check_out": "退房",
+        "nights": "晚數",
+        "needs": "特殊需要",
+        "no_bed": "未安排床位",
+        "reason": "原因",
+        "people": "人",
+        "none": "此處無人入住。",
+        "yes": "是",
+        "no": "",
+        "F": "女",
+        "M": "男",
+        "athlete": "運動員",
+        "partner": "融合夥伴",
+        "coach": "教練員",
+        "head": "團長",
+        "staff": "工作人員",
+        "wheelchair": "輪椅",
+        "accessible_room": "無障礙房間",
+        "ground_floor": "低樓層",
+        "medical": "醫療",
+    },
 }
 
 HOTEL_COLUMNS = (
@@ -138,7 +178,7 @@ DELEGATION_COLUMNS = (
 
 
 def labels(lang: str) -> dict[str, str]:
-    """The words of one language (``en`` or ``zh-Hans``)."""
+    """The words of one language (``en``, ``zh-Hans`` or ``zh-Hant``)."""
     if lang not in LABELS:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
     return LABELS[lang]
@@ -204,8 +244,8 @@ def rooming_lines(data: Dataset, plan: Plan, lang: str = "en", show_needs: bool 
         hotel = data.hotels.get(str(row["hotel"]))
         room = rooms.get((str(row["hotel"]), str(row["room"])))
         d = data.delegations.get(p.delegation)
-        hotel_name = (hotel.name_zh if lang == "zh-Hans" and hotel and hotel.name_zh else hotel.name) if hotel else ""
-        delegation_name = (d.name_zh if lang == "zh-Hans" and d and d.name_zh else d.name) if d else p.delegation
+        hotel_name = (hotel.name_zh if chinese(lang) and hotel and hotel.name_zh else hotel.name) if hotel else ""
+        delegation_name = (d.name_zh if chinese(lang) and d and d.name_zh else d.name) if d else p.delegation
         needs = ", ".join(words.get(n, n) for n in sorted(p.needs)) if show_needs else ""
         out.append(
             RoomingLine(
@@ -267,13 +307,16 @@ def rooming_by_delegation(
     return dict(sorted(out.items()))
 
 
-def unhoused_by_delegation(data: Dataset, plan: Plan) -> dict[str, list[tuple[Person, str]]]:
-    """People of each delegation without a bed, with the plan's reason."""
+def unhoused_by_delegation(
+    data: Dataset, plan: Plan, reasons: Reasons | None = None
+) -> dict[str, list[tuple[Person, str]]]:
+    """People of each delegation without a bed, with the plan's reason (written by ``reasons`` when given)."""
     out: dict[str, list[tuple[Person, str]]] = defaultdict(list)
     for row in plan.unassigned:
         if row.get("kind") == "bed" and str(row.get("id")) in data.people:
             p = data.people[str(row["id"])]
-            out[p.delegation].append((p, str(row.get("reason") or "")))
+            reason = str(row.get("reason") or "")
+            out[p.delegation].append((p, reasons(reason) if reasons is not None and reason else reason))
     return {d: sorted(v, key=lambda t: t[0].id) for d, v in sorted(out.items())}
 
 
@@ -304,15 +347,21 @@ def _title(data: Dataset, by: str, key: str, lang: str) -> str:
     words = labels(lang)
     if by == "hotel":
         h = data.hotels.get(key)
-        name = (h.name_zh if lang == "zh-Hans" and h.name_zh else h.name) if h else key
+        name = (h.name_zh if chinese(lang) and h.name_zh else h.name) if h else key
     else:
         d = data.delegations.get(key)
-        name = (d.name_zh if lang == "zh-Hans" and d.name_zh else d.name) if d else key
+        name = (d.name_zh if chinese(lang) and d.name_zh else d.name) if d else key
     return f"{words['title_' + by]}: {name} ({key})"
 
 
 def write_rooming_csv(
-    data: Dataset, plan: Plan, folder: Path | str, by: str = "hotel", lang: str = "en", show_needs: bool = False
+    data: Dataset,
+    plan: Plan,
+    folder: Path | str,
+    by: str = "hotel",
+    lang: str = "en",
+    show_needs: bool = False,
+    reasons: Reasons | None = None,
 ) -> list[Path]:
     """One CSV per hotel (or delegation): ``rooming_<by>_<id>_<lang>.csv``, UTF-8 with BOM."""
     columns = _columns(by, show_needs)
@@ -320,7 +369,7 @@ def write_rooming_csv(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    unhoused = unhoused_by_delegation(data, plan) if by == "delegation" else {}
+    unhoused = unhoused_by_delegation(data, plan, reasons) if by == "delegation" else {}
     for key, lines in _groups(data, plan, by, lang, show_needs).items():
         path = folder / f"rooming_{by}_{file_stem(key)}_{lang}.csv"
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
@@ -347,7 +396,13 @@ def write_rooming_csv(
 
 
 def write_rooming_xlsx(
-    data: Dataset, plan: Plan, path: Path | str, by: str = "hotel", lang: str = "en", show_needs: bool = False
+    data: Dataset,
+    plan: Plan,
+    path: Path | str,
+    by: str = "hotel",
+    lang: str = "en",
+    show_needs: bool = False,
+    reasons: Reasons | None = None,
 ) -> Path:
     """One workbook, a sheet per hotel (or delegation) headed by its title; text never becomes a formula."""
     import openpyxl
@@ -359,7 +414,7 @@ def write_rooming_xlsx(
     path.parent.mkdir(parents=True, exist_ok=True)
     book = openpyxl.Workbook(write_only=True)
     used: set[str] = set()
-    unhoused = unhoused_by_delegation(data, plan) if by == "delegation" else {}
+    unhoused = unhoused_by_delegation(data, plan, reasons) if by == "delegation" else {}
 
     def text(ws: Any, value: str) -> Any:
         cell = WriteOnlyCell(ws, value=value)
@@ -405,13 +460,19 @@ def write_rooming_xlsx(
 
 
 def rooming_html(
-    data: Dataset, plan: Plan, by: str = "hotel", lang: str = "en", show_needs: bool = False, only: str | None = None
+    data: Dataset,
+    plan: Plan,
+    by: str = "hotel",
+    lang: str = "en",
+    show_needs: bool = False,
+    only: str | None = None,
+    reasons: Reasons | None = None,
 ) -> str:
     """A printable page: a table per hotel (or delegation), each on its own printed page."""
     columns = _columns(by, show_needs)
     words = labels(lang)
     e = html.escape
-    event = data.event.name_zh if lang == "zh-Hans" and data.event.name_zh else data.event.name
+    event = data.event.name_zh if chinese(lang) and data.event.name_zh else data.event.name
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{e(lang)}">',
@@ -423,7 +484,7 @@ def rooming_html(
         "</head><body>",
         f"<h1>{e(words['title_' + by])} - {e(event)}</h1>",
     ]
-    unhoused = unhoused_by_delegation(data, plan) if by == "delegation" else {}
+    unhoused = unhoused_by_delegation(data, plan, reasons) if by == "delegation" else {}
     groups = _groups(data, plan, by, lang, show_needs)
     if only is not None:
         groups = {k: v for k, v in groups.items() if k == only}
@@ -459,8 +520,12 @@ def write_rooming_lists(
     formats: Sequence[str] = ("csv", "xlsx", "html"),
     langs: Iterable[str] = LANGS,
     show_needs: bool = False,
+    reasons: Callable[[str, str], str] | None = None,
 ) -> list[Path]:
-    """Every rooming list in every asked format and language; returns the files written."""
+    """Every rooming list in every asked format and language; returns the files written.
+
+    ``reasons(text, lang)``, when given, writes a plan's reason in the list's language.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     unknown = set(formats) - {"csv", "xlsx", "html"}
@@ -469,14 +534,20 @@ def write_rooming_lists(
     paths: list[Path] = []
     for kind in by:
         for lang in langs:
+            words = _reasons_in(reasons, lang)
             if "csv" in formats:
-                paths += write_rooming_csv(data, plan, folder / "csv", kind, lang, show_needs)
+                paths += write_rooming_csv(data, plan, folder / "csv", kind, lang, show_needs, words)
             if "xlsx" in formats:
-                paths.append(
-                    write_rooming_xlsx(data, plan, folder / f"rooming_{kind}_{lang}.xlsx", kind, lang, show_needs)
-                )
+                target = folder / f"rooming_{kind}_{lang}.xlsx"
+                paths.append(write_rooming_xlsx(data, plan, target, kind, lang, show_needs, words))
             if "html" in formats:
                 target = folder / f"rooming_{kind}_{lang}.html"
-                target.write_text(rooming_html(data, plan, kind, lang, show_needs), encoding="utf-8")
+                target.write_text(rooming_html(data, plan, kind, lang, show_needs, reasons=words), encoding="utf-8")
                 paths.append(target)
     return paths
+
+
+def _reasons_in(reasons: Callable[[str, str], str] | None, lang: str) -> Reasons | None:
+    if reasons is None:
+        return None
+    return lambda text: reasons(text, lang)

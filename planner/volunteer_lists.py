@@ -5,8 +5,9 @@
 - :func:`eligible_shifts` / :func:`eligible_shifts_by_volunteer`: the shifts a
   volunteer could work under hard rule 10 taken alone (available day, skills,
   a language, length within their hours a day, not during liaison duty).
-- Exports with English (``en``) or Simplified Chinese (``zh-Hans``) labels:
-  :func:`write_roster_csv`, :func:`write_roster_xlsx`, :func:`roster_html`.
+- Exports with English (``en``), Simplified (``zh-Hans``) or Traditional
+  Chinese (``zh-Hant``) labels: :func:`write_roster_csv`,
+  :func:`write_roster_xlsx`, :func:`roster_html`.
 - :func:`volunteer_calendar`: an iCalendar (RFC 5545) file per volunteer,
   written by hand: shifts as timed events in UTC (converted from the event's
   time zone), liaison duty as an all-day event over the delegation's stay.
@@ -27,56 +28,54 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planner.dataset import Dataset, Shift, Volunteer
-from planner.listing import escape_formula, is_cjk
+from planner.listing import LANGS, chinese, escape_formula, is_cjk
 
-LANGS = ("en", "zh-Hans")
-
-LANGUAGE_NAMES: dict[str, tuple[str, str]] = {
-    "am": ("Amharic", "阿姆哈拉语"),
-    "ar": ("Arabic", "阿拉伯语"),
-    "bn": ("Bengali", "孟加拉语"),
-    "cs": ("Czech", "捷克语"),
-    "da": ("Danish", "丹麦语"),
-    "de": ("German", "德语"),
-    "el": ("Greek", "希腊语"),
-    "en": ("English", "英语"),
-    "es": ("Spanish", "西班牙语"),
-    "fa": ("Persian", "波斯语"),
-    "fi": ("Finnish", "芬兰语"),
-    "fr": ("French", "法语"),
-    "ha": ("Hausa", "豪萨语"),
-    "he": ("Hebrew", "希伯来语"),
-    "hi": ("Hindi", "印地语"),
-    "hu": ("Hungarian", "匈牙利语"),
-    "id": ("Indonesian", "印度尼西亚语"),
-    "it": ("Italian", "意大利语"),
-    "ja": ("Japanese", "日语"),
-    "kk": ("Kazakh", "哈萨克语"),
-    "km": ("Khmer", "高棉语"),
-    "ko": ("Korean", "韩语"),
-    "lo": ("Lao", "老挝语"),
-    "mn": ("Mongolian", "蒙古语"),
-    "ms": ("Malay", "马来语"),
-    "my": ("Burmese", "缅甸语"),
-    "ne": ("Nepali", "尼泊尔语"),
-    "nl": ("Dutch", "荷兰语"),
-    "no": ("Norwegian", "挪威语"),
-    "pl": ("Polish", "波兰语"),
-    "pt": ("Portuguese", "葡萄牙语"),
-    "ro": ("Romanian", "罗马尼亚语"),
-    "ru": ("Russian", "俄语"),
-    "sv": ("Swedish", "瑞典语"),
-    "sw": ("Swahili", "斯瓦希里语"),
-    "th": ("Thai", "泰语"),
-    "tl": ("Tagalog", "他加禄语"),
-    "tr": ("Turkish", "土耳其语"),
-    "uk": ("Ukrainian", "乌克兰语"),
-    "ur": ("Urdu", "乌尔都语"),
-    "uz": ("Uzbek", "乌兹别克语"),
-    "vi": ("Vietnamese", "越南语"),
-    "zh": ("Chinese", "中文"),
+LANGUAGE_NAMES: dict[str, tuple[str, str, str]] = {
+    "am": ("Amharic", "阿姆哈拉语", "阿姆哈拉語"),
+    "ar": ("Arabic", "阿拉伯语", "阿拉伯語"),
+    "bn": ("Bengali", "孟加拉语", "孟加拉語"),
+    "cs": ("Czech", "捷克语", "捷克語"),
+    "da": ("Danish", "丹麦语", "丹麥語"),
+    "de": ("German", "德语", "德語"),
+    "el": ("Greek", "希腊语", "希臘語"),
+    "en": ("English", "英语", "英語"),
+    "es": ("Spanish", "西班牙语", "西班牙語"),
+    "fa": ("Persian", "波斯语", "波斯語"),
+    "fi": ("Finnish", "芬兰语", "芬蘭語"),
+    "fr": ("French", "法语", "法語"),
+    "ha": ("Hausa", "豪萨语", "豪薩語"),
+    "he": ("Hebrew", "希伯来语", "希伯來語"),
+    "hi": ("Hindi", "印地语", "印地語"),
+    "hu": ("Hungarian", "匈牙利语", "匈牙利語"),
+    "id": ("Indonesian", "印度尼西亚语", "印尼語"),
+    "it": ("Italian", "意大利语", "義大利語"),
+    "ja": ("Japanese", "日语", "日語"),
+    "kk": ("Kazakh", "哈萨克语", "哈薩克語"),
+    "km": ("Khmer", "高棉语", "高棉語"),
+    "ko": ("Korean", "韩语", "韓語"),
+    "lo": ("Lao", "老挝语", "寮語"),
+    "mn": ("Mongolian", "蒙古语", "蒙古語"),
+    "ms": ("Malay", "马来语", "馬來語"),
+    "my": ("Burmese", "缅甸语", "緬甸語"),
+    "ne": ("Nepali", "尼泊尔语", "尼泊爾語"),
+    "nl": ("Dutch", "荷兰语", "荷蘭語"),
+    "no": ("Norwegian", "挪威语", "挪威語"),
+    "pl": ("Polish", "波兰语", "波蘭語"),
+    "pt": ("Portuguese", "葡萄牙语", "葡萄牙語"),
+    "ro": ("Romanian", "罗马尼亚语", "羅馬尼亞語"),
+    "ru": ("Russian", "俄语", "俄語"),
+    "sv": ("Swedish", "瑞典语", "瑞典語"),
+    "sw": ("Swahili", "斯瓦希里语", "史瓦希里語"),
+    "th": ("Thai", "泰语", "泰語"),
+    "tl": ("Tagalog", "他加禄语", "他加祿語"),
+    "tr": ("Turkish", "土耳其语", "土耳其語"),
+    "uk": ("Ukrainian", "乌克兰语", "烏克蘭語"),
+    "ur": ("Urdu", "乌尔都语", "烏爾都語"),
+    "uz": ("Uzbek", "乌兹别克语", "烏茲別克語"),
+    "vi": ("Vietnamese", "越南语", "越南語"),
+    "zh": ("Chinese", "中文", "中文"),
 }
-"""English and Simplified Chinese names of ISO 639-1 codes (others are shown as the code)."""
+"""English, Simplified and Traditional Chinese names of ISO 639-1 codes (others are shown as the code)."""
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -137,6 +136,35 @@ LABELS: dict[str, dict[str, str]] = {
         "liaisons_sheet": "联络员",
         "or": "或",
     },
+    "zh-Hant": {
+        "title": "志願者排班表",
+        "liaisons_title": "代表團聯絡員",
+        "date": "日期",
+        "place": "地點編號",
+        "place_name": "地點",
+        "shift": "班次",
+        "function": "崗位",
+        "start": "開始",
+        "end": "結束",
+        "volunteer": "志願者編號",
+        "name": "姓名",
+        "languages": "語言",
+        "skills": "技能",
+        "delegation": "代表團編號",
+        "delegation_name": "代表團",
+        "arrival": "抵達",
+        "departure": "離開",
+        "needed": "需要人數",
+        "filled": "已排人數",
+        "venue": "場館",
+        "hotel": "酒店",
+        "liaison_of": "聯絡員：",
+        "shift_at": "班次",
+        "none": "無人排班。",
+        "roster_sheet": "排班表",
+        "liaisons_sheet": "聯絡員",
+        "or": "或",
+    },
 }
 
 
@@ -153,17 +181,17 @@ def hhmm(minute_of_day: int) -> str:
 
 
 def language_name(code: str, lang: str = "en") -> str:
-    """A language's name: ``fr`` -> ``French`` (``法语`` in zh-Hans); unknown codes as given."""
+    """A language's name: ``fr`` -> ``French`` (``法语`` in zh-Hans, ``法語`` in zh-Hant); unknown codes as given."""
     names = LANGUAGE_NAMES.get(code.lower())
     if names is None:
         return code
-    return names[1] if lang == "zh-Hans" else names[0]
+    return names[2] if lang == "zh-Hant" else names[1] if lang == "zh-Hans" else names[0]
 
 
 def language_list(codes: Iterable[str], joiner: str = "or", lang: str = "en") -> str:
-    """``French or Spanish``; ``French, Spanish or English``; ``法语或西班牙语``."""
+    """``French or Spanish``; ``French, Spanish or English``; ``法语或西班牙语``; ``法語或西班牙語``."""
     names = [language_name(c, lang) for c in codes]
-    if lang == "zh-Hans":
+    if chinese(lang):
         word = {"or": "或", "and": "和"}.get(joiner, joiner)
         return "、".join(names[:-1]) + word + names[-1] if len(names) > 1 else "".join(names)
     if len(names) <= 1:
@@ -171,18 +199,46 @@ def language_list(codes: Iterable[str], joiner: str = "or", lang: str = "en") ->
     return ", ".join(names[:-1]) + f" {joiner} " + names[-1]
 
 
+_CODE_OF_NAME = {names[0]: code for code, names in LANGUAGE_NAMES.items()}
+
+
+@dataclass(frozen=True)
+class LanguageList:
+    """Languages joined by ``or`` (or ``and``), written in the reader's language (a part of a message).
+
+    ``str()`` is the English (``French or Spanish``); :meth:`localise` writes it in
+    ``zh-Hans`` or ``zh-Hant`` (the translation function is not needed: the names are here).
+    """
+
+    codes: tuple[str, ...]
+    joiner: str = "or"
+
+    def localise(self, translate: Any = None, lang: str = "en") -> str:
+        return language_list(self.codes, self.joiner, lang)
+
+    def __str__(self) -> str:
+        return self.localise()
+
+    @classmethod
+    def parse(cls, text: str, joiner: str = "or") -> LanguageList:
+        """The list an English text such as ``French, Spanish or English`` names (unknown names kept as codes)."""
+        head, sep, last = text.rpartition(f" {joiner} ")
+        names = [*head.split(", "), last] if sep else [text]
+        return cls(tuple(_CODE_OF_NAME.get(n, n) for n in names), joiner)
+
+
 def place_name(data: Dataset, place: str, lang: str = "en") -> str:
-    """A venue's or hotel's name (its Chinese name in zh-Hans when known)."""
+    """A venue's or hotel's name (its Chinese name in zh-Hans and zh-Hant when known)."""
     thing = data.venues.get(place) or data.hotels.get(place)
     if thing is None:
         return place
-    if lang == "zh-Hans" and thing.name_zh:
+    if chinese(lang) and thing.name_zh:
         return thing.name_zh
     return thing.name
 
 
 def place_label(data: Dataset, place: str, lang: str = "en") -> str:
-    """``Venue V03`` / ``Hotel H12`` (``场馆 V03`` in zh-Hans)."""
+    """``Venue V03`` / ``Hotel H12`` (``场馆 V03`` in zh-Hans, ``場館 V03`` in zh-Hant)."""
     labels = _labels(lang)
     if place in data.venues:
         return f"{labels['venue']} {place}"
@@ -340,7 +396,7 @@ def liaison_lines(data: Dataset, plan: Any, lang: str = "en") -> list[LiaisonLin
         v = data.volunteers.get(str(row["volunteer"]))
         if d is None or v is None:
             continue
-        name = d.name_zh if lang == "zh-Hans" and d.name_zh else d.name
+        name = d.name_zh if chinese(lang) and d.name_zh else d.name
         out.append(
             LiaisonLine(
                 d.id,
@@ -494,7 +550,7 @@ def roster_html(data: Dataset, plan: Any, lang: str = "en", place: str | None = 
         "th,td{border:1px solid #999;padding:2px 6px;text-align:left}"
         "@media print{section{page-break-inside:avoid}}</style>",
         "</head><body>",
-        f"<h1>{e(labels['title'])} - {e(data.event.name_zh if lang == 'zh-Hans' and data.event.name_zh else data.event.name)}</h1>",
+        f"<h1>{e(labels['title'])} - {e(data.event.name_zh if chinese(lang) and data.event.name_zh else data.event.name)}</h1>",
     ]
     columns = ("shift", "function", "start", "end", "volunteer", "name", "languages")
     groups: dict[tuple[str, date], list[RosterLine]] = {}
@@ -658,7 +714,7 @@ def _calendar_text(
             "END:VEVENT",
         ]
     for d in sorted(delegations, key=lambda d: (d.arrival_date, d.id)):
-        name = d.name_zh if lang == "zh-Hans" and d.name_zh else d.name
+        name = d.name_zh if chinese(lang) and d.name_zh else d.name
         summary = f"{labels['liaison_of']} {d.id} {name}"
         lines += [
             "BEGIN:VEVENT",
