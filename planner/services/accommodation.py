@@ -5,7 +5,9 @@ Translates a :class:`~planner.dataset.Dataset` into the pure solver's
 nights as day numbers, travel minutes per delegation and hotel), runs it, and
 turns the result back into plan rows (``rooming`` and ``unassigned``), the
 cost explanation (one :class:`~planner.services.base.Penalty` per soft rule),
-the moves of a re-plan and a shortage summary, all in plain English.
+the moves of a re-plan and a shortage summary, all in plain English. Each
+sentence is a :class:`~planner.messages.Template` (see :data:`MESSAGES`), so
+the web can recognise a stored reason and show it in Chinese.
 
 Example::
 
@@ -24,6 +26,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from planner.dataset import ATHLETE_GROUP, TRAVELLING_ROLES, Dataset, Hotel, Person
+from planner.messages import DATE, N_, NUMBER, TOKEN, Choice, Joined, Message, Series, Template, words
 from planner.plan import Plan
 from planner.services.base import Penalty, PlanOutcome, Progress, ProgressCallback
 from solvers.accommodation import (
@@ -48,12 +51,88 @@ __all__ = ["AccommodationParams", "Weights", "plan_accommodation", "build_proble
 KIND = "accommodation"
 #: A hotel without a survey score is priced as if it had the pass mark.
 DEFAULT_SURVEY_SCORE = 60
-GENDER_WORDS = {"F": "women", "M": "men"}
-NEED_WORDS = {
-    "accessible_room": "accessible room",
-    "ground_floor": "ground-floor or accessible room",
-    "": "bed",
+GENDER_WORDS: dict[str, Template] = dict(zip(("F", "M"), words(N_("women"), N_("men")), strict=True))
+NEED_WORDS: dict[str, Template] = dict(
+    zip(
+        ("accessible_room", "ground_floor", ""),
+        words(N_("accessible room"), N_("ground-floor or accessible room"), N_("bed")),
+        strict=True,
+    )
+)
+
+# ------------------------------------------------------------------ sentences
+NO_BED_LEFT = Template(
+    N_("no %(need)s left for %(gender)s of %(delegation)s on %(night)s"),
+    need=Choice(*NEED_WORDS.values()),
+    gender=Choice(*GENDER_WORDS.values(), other=TOKEN),
+    delegation=TOKEN,
+    night=DATE,
+)
+HOTEL_NOT_APPROVED = Template(N_("hotel %(hotel)s is no longer approved"), hotel=TOKEN)
+ROOM_GONE = Template(N_("room %(room)s is no longer in the rooms list"), room=TOKEN)
+NOW_NEEDS_ACCESSIBLE = Template(N_("they now need an accessible room and room %(room)s is not one"), room=TOKEN)
+NOW_NEEDS_GROUND_FLOOR = Template(
+    N_("they now need the ground floor or an accessible room and room %(room)s is not one"), room=TOKEN
+)
+GROUP_CHANGED = Template(
+    N_("their gender, delegation or role changed and room %(room)s stays with its other occupants"), room=TOKEN
+)
+DATES_CHANGED = Template(N_("their new dates do not fit room %(room)s"), room=TOKEN)
+DATES_CHANGED_FULL = Template(
+    N_("their new dates do not fit room %(room)s (full on %(night)s)"), room=TOKEN, night=DATE
+)
+ROOM_PINNED = Template(N_("room %(room)s was pinned by hand to other people"), room=TOKEN)
+PINNED_TO = Template(N_("pinned by hand to %(room)s"), room=TOKEN)
+OPTIMISED = Template(N_("moved by the optimiser to improve the plan"))
+MOVE_REASONS = (
+    HOTEL_NOT_APPROVED,
+    ROOM_GONE,
+    NOW_NEEDS_ACCESSIBLE,
+    NOW_NEEDS_GROUND_FLOOR,
+    GROUP_CHANGED,
+    DATES_CHANGED_FULL,
+    DATES_CHANGED,
+    ROOM_PINNED,
+    PINNED_TO,
+    OPTIMISED,
+)
+MOVED_NO_BED = Template(N_("%(reason)s; no bed left for them"), reason=Choice(*MOVE_REASONS))
+PIN_REASONS: dict[str, Template] = {
+    "unknown_person": Template(N_("no such person")),
+    "pinned_twice": Template(N_("the person is pinned twice; the first pin counts")),
+    "room_unavailable": Template(N_("the room is not in an approved hotel's rooms list")),
+    "needs": Template(N_("the room does not meet the person's needs")),
+    "group": Template(N_("the room is pinned to people of another gender, delegation or role group")),
+    "full": Template(N_("the room is full on a night of the person's stay")),
 }
+PIN_IGNORED = Template(
+    N_("pin of %(person)s to %(room)s ignored: %(reason)s"),
+    person=TOKEN,
+    room=TOKEN,
+    reason=Choice(*PIN_REASONS.values(), other=TOKEN),
+)
+NEEDING = Template(N_("%(count)s needing %(need)s"), count=NUMBER, need=Choice(*NEED_WORDS.values()))
+WITHOUT_NEEDS = Template(N_("%(count)s without needs"), count=NUMBER)
+#: How items of a list follow each other ("a, b").
+LIST = N_("%(list)s, %(item)s")
+NOT_HOUSED = Template(
+    N_("%(count)s people could not be housed (%(parts)s); see the shortage by gender, night and need"),
+    count=NUMBER,
+    parts=Series(Choice(NEEDING, WITHOUT_NEEDS), ", ", LIST),
+)
+MOVED_FROM_PREVIOUS = Template(
+    N_("%(count)s people moved from the previous plan (%(forced)s forced by the changes)"), count=NUMBER, forced=NUMBER
+)
+
+MESSAGES: tuple[Template, ...] = (
+    NO_BED_LEFT,
+    MOVED_NO_BED,
+    *MOVE_REASONS,
+    PIN_IGNORED,
+    NOT_HOUSED,
+    MOVED_FROM_PREVIOUS,
+)
+"""Every sentence of this service (reasons, moves, run messages), for :func:`planner.messages.recognise`."""
 
 
 def _need(p: Person) -> str:
@@ -162,54 +241,56 @@ def _as_date(value: object) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def _group_words(data: Dataset, person: str) -> str:
-    p = data.people[person]
-    return f"{GENDER_WORDS.get(p.gender, p.gender)} of {p.delegation}"
+def unhoused_message(data: Dataset, u: Unhoused) -> Message:
+    """Why ``u`` has no bed: "no accessible room left for women of VEN on 2007-10-03"."""
+    p = data.people[u.person]
+    gender: Message | str = GENDER_WORDS[p.gender]() if p.gender in GENDER_WORDS else p.gender
+    return NO_BED_LEFT(
+        need=NEED_WORDS.get(u.need, NEED_WORDS[""])(),
+        gender=gender,
+        delegation=p.delegation,
+        night=date.fromordinal(u.night).isoformat(),
+    )
 
 
 def unhoused_reason(data: Dataset, u: Unhoused) -> str:
     """Plain words: "no accessible room left for women of VEN on 2007-10-03"."""
-    night = date.fromordinal(u.night).isoformat()
-    return f"no {NEED_WORDS.get(u.need, 'bed')} left for {_group_words(data, u.person)} on {night}"
+    return str(unhoused_message(data, u))
 
 
-def move_reason(data: Dataset, m: Move) -> str:
+def move_message(data: Dataset, m: Move) -> Message:
     """Why a person of the previous plan is in another room (or none) now."""
     where = f"{m.from_hotel}/{m.from_room}"
     if m.reason == "room_unavailable":
         hotel = data.hotels.get(m.from_hotel)
         if hotel is not None and not hotel.approved:
-            text = f"hotel {m.from_hotel} is no longer approved"
+            text = HOTEL_NOT_APPROVED(hotel=m.from_hotel)
         else:
-            text = f"room {where} is no longer in the rooms list"
+            text = ROOM_GONE(room=where)
     elif m.reason == "needs":
         p = data.people[m.person]
-        need = "an accessible room" if p.needs_accessible_room else "the ground floor or an accessible room"
-        text = f"they now need {need} and room {where} is not one"
+        text = (NOW_NEEDS_ACCESSIBLE if p.needs_accessible_room else NOW_NEEDS_GROUND_FLOOR)(room=where)
     elif m.reason == "group":
-        text = f"their gender, delegation or role changed and room {where} stays with its other occupants"
+        text = GROUP_CHANGED(room=where)
     elif m.reason == "dates":
-        full = f" (full on {date.fromordinal(m.night).isoformat()})" if m.night is not None else ""
-        text = f"their new dates do not fit room {where}{full}"
+        if m.night is not None:
+            text = DATES_CHANGED_FULL(room=where, night=date.fromordinal(m.night).isoformat())
+        else:
+            text = DATES_CHANGED(room=where)
     elif m.reason == "pinned":
-        text = f"room {where} was pinned by hand to other people"
+        text = ROOM_PINNED(room=where)
     elif m.reason == "pin":
-        text = f"pinned by hand to {m.to_hotel}/{m.to_room}"
+        text = PINNED_TO(room=f"{m.to_hotel}/{m.to_room}")
     else:
-        text = "moved by the optimiser to improve the plan"
+        text = OPTIMISED()
     if m.to_hotel is None:
-        text += "; no bed left for them"
+        text = MOVED_NO_BED(reason=text)
     return text
 
 
-PIN_REASONS = {
-    "unknown_person": "no such person",
-    "pinned_twice": "the person is pinned twice; the first pin counts",
-    "room_unavailable": "the room is not in an approved hotel's rooms list",
-    "needs": "the room does not meet the person's needs",
-    "group": "the room is pinned to people of another gender, delegation or role group",
-    "full": "the room is full on a night of the person's stay",
-}
+def move_reason(data: Dataset, m: Move) -> str:
+    """Why a person of the previous plan is in another room (or none) now, in English."""
+    return str(move_message(data, m))
 
 
 def to_outcome(data: Dataset, problem: AccommodationProblem, result: AccommodationPlan) -> PlanOutcome:
@@ -277,21 +358,23 @@ def to_outcome(data: Dataset, problem: AccommodationProblem, result: Accommodati
         "model_constraints": s.constraints,
         "shortage": shortage,
     }
-    messages = []
+    messages: list[str] = []
     if result.unhoused:
         by_need = Counter(u.need or "bed" for u in result.unhoused)
-        parts = ", ".join(
-            f"{c} needing {NEED_WORDS[n if n != 'bed' else '']}" if n != "bed" else f"{c} without needs"
-            for n, c in sorted(by_need.items())
+        parts = Joined(
+            tuple(
+                NEEDING(count=c, need=NEED_WORDS[n]()) if n != "bed" else WITHOUT_NEEDS(count=c)
+                for n, c in sorted(by_need.items())
+            ),
+            LIST,
         )
-        messages.append(
-            f"{len(result.unhoused)} people could not be housed ({parts}); see the shortage by gender, night and need"
-        )
+        messages.append(str(NOT_HOUSED(count=len(result.unhoused), parts=parts)))
     for person, hotel, room, code in result.rejected_pins:
-        messages.append(f"pin of {person} to {hotel}/{room} ignored: {PIN_REASONS.get(code, code)}")
+        reason = PIN_REASONS[code]() if code in PIN_REASONS else code
+        messages.append(str(PIN_IGNORED(person=person, room=f"{hotel}/{room}", reason=reason)))
     if result.moves:
         forced = sum(1 for m in result.moves if m.forced)
-        messages.append(f"{len(result.moves)} people moved from the previous plan ({forced} forced by the changes)")
+        messages.append(str(MOVED_FROM_PREVIOUS(count=len(result.moves), forced=forced)))
     status = result.status
     if result.unhoused and status != "stopped":
         status = "partial"

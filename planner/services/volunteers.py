@@ -4,7 +4,9 @@ The service translates the :class:`~planner.dataset.Dataset` into the pure
 solver's problem (:mod:`solvers.volunteers`), runs it, and turns its answer
 back into plan rows (``roster``, ``liaisons``, ``unassigned``) with reasons in
 the coordinator's terms ("Venue V03, 2007-10-04 07:00-13:00: 2 short (French
-speakers; only 1 eligible that day)").
+speakers; only 1 eligible that day)"). Each sentence is a
+:class:`~planner.messages.Template` (see :data:`MESSAGES`), so the web can
+recognise a stored reason and show it in Chinese.
 
 Priority of shifts: by ``function`` (:data:`DEFAULT_FUNCTION_PRIORITY`,
 overridable in :class:`VolunteerParams`), 0..5, higher filled first.
@@ -26,9 +28,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from planner.dataset import Dataset, Shift
+from planner.messages import ANY, DATE, N_, NUMBER, TOKEN, Choice, Joined, Message, Parsed, Series, Template, Text
 from planner.plan import Plan
 from planner.services.base import Penalty, PlanOutcome, Progress, ProgressCallback
-from planner.volunteer_lists import hhmm, language_list, place_label
+from planner.volunteer_lists import LanguageList, hhmm
 from solvers import volunteers as solver
 
 KIND = "volunteers"
@@ -55,6 +58,94 @@ DEFAULT_FUNCTION_PRIORITY: dict[str, int] = {
 """Priority by shift function (lower case): 5 = filled first. Unknown functions get ``default_priority``."""
 
 MAX_TOUCHES = 100  # ids listed per penalty; the count is always complete
+
+# ------------------------------------------------------------------ sentences
+#: Languages named in English, joined by "or" ("French, Spanish or English").
+LANGUAGES_OR = Parsed(r".+?", lambda text: LanguageList.parse(text, "or"))
+TIME = Text(r"\d{2}:\d{2}")
+#: How items of a list follow each other ("a, b").
+LIST = N_("%(list)s, %(item)s")
+VENUE = Template(N_("Venue %(id)s"), id=TOKEN)
+HOTEL = Template(N_("Hotel %(id)s"), id=TOKEN)
+VOLUNTEERS = Template(N_("volunteers"))
+SPEAKERS = Template(N_("%(languages)s speakers"), languages=LANGUAGES_OR)
+VOLUNTEERS_WITH = Template(N_("volunteers with %(skills)s"))
+SPEAKERS_WITH = Template(N_("%(languages)s speakers with %(skills)s"), languages=LANGUAGES_OR)
+NOBODY_ELIGIBLE = Template(N_("nobody eligible that day"))
+ON_THIS_SHIFT = Template(N_("%(count)s on this shift"), count=NUMBER)
+ON_LIAISON_DUTY = Template(N_("%(count)s on liaison duty"), count=NUMBER)
+ON_OTHER_SHIFTS = Template(N_("%(count)s on other shifts"), count=NUMBER)
+ELIGIBLE = Template(
+    N_("%(eligible)s eligible that day: %(where)s"),
+    eligible=NUMBER,
+    where=Series(Choice(ON_THIS_SHIFT, ON_LIAISON_DUTY, ON_OTHER_SHIFTS), ", ", LIST),
+)
+SHIFT_SHORT = Template(
+    N_("%(place)s, %(date)s %(start)s-%(end)s: %(short)s short (%(who)s; %(why)s)"),
+    place=Choice(VENUE, HOTEL, other=ANY),
+    date=DATE,
+    start=TIME,
+    end=TIME,
+    short=NUMBER,
+    who=Choice(SPEAKERS_WITH, VOLUNTEERS_WITH, SPEAKERS, VOLUNTEERS),
+    why=Choice(NOBODY_ELIGIBLE, ELIGIBLE),
+)
+NOBODY_SPEAKS = Template(N_("no volunteer speaks %(languages)s"), languages=LANGUAGES_OR)
+NONE_AVAILABLE = Template(
+    N_(
+        "%(speakers)s volunteer(s) speak %(languages)s but none is available every day "
+        "from %(arrival)s to %(departure)s"
+    ),
+    speakers=NUMBER,
+    languages=LANGUAGES_OR,
+    arrival=DATE,
+    departure=DATE,
+)
+ALL_LIAISONS_ELSEWHERE = Template(
+    N_(
+        "the %(available)s volunteer(s) who speak %(languages)s and are available %(arrival)s to %(departure)s "
+        "are liaisons of other delegations"
+    ),
+    available=NUMBER,
+    languages=LANGUAGES_OR,
+    arrival=DATE,
+    departure=DATE,
+)
+MOVED_TO = {
+    "shift": Template(N_("moved to shift %(to)s"), to=TOKEN),
+    "liaison": Template(N_("moved to liaison %(to)s"), to=TOKEN),
+}
+NO_LONGER = {
+    "shift": Template(N_("no longer on this shift")),
+    "liaison": Template(N_("no longer on this liaison")),
+}
+PLACES_FILLED = Template(
+    N_(
+        "%(filled)s of %(needed)s shift places filled "
+        "(no roster can fill more than %(bound)s with these liaisons, %(bound_all)s at all)."
+    ),
+    filled=NUMBER,
+    needed=NUMBER,
+    bound=NUMBER,
+    bound_all=NUMBER,
+)
+LIAISONS_FOUND = Template(
+    N_("%(liaisons)s of %(delegations)s delegations have a liaison."), liaisons=NUMBER, delegations=NUMBER
+)
+REPLAN_CHANGED = Template(N_("Re-plan: %(moved)s assignment(s) of the previous plan changed."), moved=NUMBER)
+
+MESSAGES: tuple[Template, ...] = (
+    SHIFT_SHORT,
+    NOBODY_SPEAKS,
+    NONE_AVAILABLE,
+    ALL_LIAISONS_ELSEWHERE,
+    *MOVED_TO.values(),
+    *NO_LONGER.values(),
+    PLACES_FILLED,
+    LIAISONS_FOUND,
+    REPLAN_CHANGED,
+)
+"""Every sentence of this service (reasons, moves, run messages), for :func:`planner.messages.recognise`."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +281,49 @@ def build_problem(
 
 
 # ----------------------------------------------------------------- reasons
+def _place(data: Dataset, place: str) -> Message | str:
+    if place in data.venues:
+        return VENUE(id=place)
+    if place in data.hotels:
+        return HOTEL(id=place)
+    return place
+
+
+def shift_shortage_message(
+    data: Dataset, shift: Shift, short: int, eligible: int, on_liaison_duty: int = 0, filled: int = 0
+) -> Message:
+    """Why a shift is short, as a coordinator says it (see :func:`shift_shortage_reason`)."""
+    languages = LanguageList(tuple(sorted(shift.languages)), "or")
+    skills = " and ".join(sorted(sk.replace("_", " ") for sk in shift.skills))
+    if shift.languages:
+        who = SPEAKERS_WITH(languages=languages, skills=skills) if skills else SPEAKERS(languages=languages)
+    else:
+        who = VOLUNTEERS_WITH(skills=skills) if skills else VOLUNTEERS()
+    if eligible == 0:
+        why = NOBODY_ELIGIBLE()
+    else:
+        elsewhere = eligible - on_liaison_duty - filled
+        parts = tuple(
+            template(count=n)
+            for n, template in (
+                (filled, ON_THIS_SHIFT),
+                (on_liaison_duty, ON_LIAISON_DUTY),
+                (elsewhere, ON_OTHER_SHIFTS),
+            )
+            if n > 0
+        )
+        why = ELIGIBLE(eligible=eligible, where=Joined(parts, LIST))
+    return SHIFT_SHORT(
+        place=_place(data, shift.place),
+        date=shift.date.isoformat(),
+        start=hhmm(shift.start_min),
+        end=hhmm(shift.end_min),
+        short=short,
+        who=who,
+        why=why,
+    )
+
+
 def shift_shortage_reason(
     data: Dataset, shift: Shift, short: int, eligible: int, on_liaison_duty: int = 0, filled: int = 0
 ) -> str:
@@ -198,42 +332,31 @@ def shift_shortage_reason(
     Example: ``Venue V03, 2007-10-04 07:00-13:00: 2 short (French speakers; 3 eligible that day:
     1 on this shift, 1 on liaison duty, 1 on other shifts)``.
     """
-    who = "volunteers"
-    if shift.languages:
-        who = f"{language_list(sorted(shift.languages), 'or')} speakers"
-    if shift.skills:
-        skills = " and ".join(sorted(sk.replace("_", " ") for sk in shift.skills))
-        who = f"{who} with {skills}"
-    if eligible == 0:
-        why = "nobody eligible that day"
-    else:
-        elsewhere = eligible - on_liaison_duty - filled
-        parts = [
-            f"{n} {where}"
-            for n, where in (
-                (filled, "on this shift"),
-                (on_liaison_duty, "on liaison duty"),
-                (elsewhere, "on other shifts"),
-            )
-            if n > 0
-        ]
-        why = f"{eligible} eligible that day: {', '.join(parts)}"
-    return (
-        f"{place_label(data, shift.place)}, {shift.date.isoformat()} {hhmm(shift.start_min)}-{hhmm(shift.end_min)}: "
-        f"{short} short ({who}; {why})"
-    )
+    return str(shift_shortage_message(data, shift, short, eligible, on_liaison_duty, filled))
+
+
+def liaison_shortage_message(data: Dataset, delegation_id: str, speakers: int, available: int) -> Message:
+    """Why a delegation has no liaison (see :func:`liaison_shortage_reason`)."""
+    d = data.delegations[delegation_id]
+    languages = LanguageList(tuple(d.languages), "or")
+    arrival, departure = d.arrival_date.isoformat(), d.departure_date.isoformat()
+    if speakers == 0:
+        return NOBODY_SPEAKS(languages=languages)
+    if available == 0:
+        return NONE_AVAILABLE(speakers=speakers, languages=languages, arrival=arrival, departure=departure)
+    return ALL_LIAISONS_ELSEWHERE(available=available, languages=languages, arrival=arrival, departure=departure)
 
 
 def liaison_shortage_reason(data: Dataset, delegation_id: str, speakers: int, available: int) -> str:
     """Why a delegation has no liaison, in plain words."""
-    d = data.delegations[delegation_id]
-    langs = language_list(d.languages, "or")
-    stay = f"{d.arrival_date.isoformat()} to {d.departure_date.isoformat()}"
-    if speakers == 0:
-        return f"no volunteer speaks {langs}"
-    if available == 0:
-        return f"{speakers} volunteer(s) speak {langs} but none is available every day from {stay}"
-    return f"the {available} volunteer(s) who speak {langs} and are available {stay} are liaisons of other delegations"
+    return str(liaison_shortage_message(data, delegation_id, speakers, available))
+
+
+def move_reason(what: str, after: str | None) -> str:
+    """Why a volunteer's row of the previous plan changed: ``moved to shift F2`` / ``no longer on this shift``."""
+    if after:
+        return str(MOVED_TO[what](to=after)) if what in MOVED_TO else f"moved to {what} {after}"
+    return str(NO_LONGER[what]()) if what in NO_LONGER else f"no longer on this {what}"
 
 
 # ----------------------------------------------------------------- service
@@ -314,18 +437,24 @@ def plan_volunteers(
             "what": m.what,
             "from": m.before,
             "to": m.after,
-            "reason": (f"moved to {m.what} {m.after}" if m.after else f"no longer on this {m.what}"),
+            "reason": move_reason(m.what, m.after),
         }
         for m in result.moves
     ]
     status = {"complete": "feasible", "partial": "partial", "stopped": "stopped"}[result.status]
     messages = [
-        f"{result.places_filled:,} of {result.places_needed:,} shift places filled "
-        f"(no roster can fill more than {result.fill_bound:,} with these liaisons, {bound_all:,} at all).",
-        f"{len(result.liaisons):,} of {len(data.delegations):,} delegations have a liaison.",
+        str(
+            PLACES_FILLED(
+                filled=f"{result.places_filled:,}",
+                needed=f"{result.places_needed:,}",
+                bound=f"{result.fill_bound:,}",
+                bound_all=f"{bound_all:,}",
+            )
+        ),
+        str(LIAISONS_FOUND(liaisons=f"{len(result.liaisons):,}", delegations=f"{len(data.delegations):,}")),
     ]
     if moved:
-        messages.append(f"Re-plan: {len(moved):,} assignment(s) of the previous plan changed.")
+        messages.append(str(REPLAN_CHANGED(moved=f"{len(moved):,}")))
     stats: dict[str, Any] = {
         "volunteers": len(data.volunteers),
         "shifts": len(data.shifts),

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from planner.messages import N_, NUMBER, Message, MessageError, Template
 from planner.workareas.schema import WORKAREA_FILES
 from planner.workbook.schema import FILES, PLAN_FILES, PLANNING_FILES, Column, FileSpec
 
@@ -38,15 +39,66 @@ TRUE_WORDS = {"yes", "true", "1", "是"}
 FALSE_WORDS = {"no", "false", "0", "否"}
 FORMULA_CHARS = ("=", "+", "-", "@")
 
+# What a rejected workbook is told, as message templates (planner.messages): ``str()`` of each
+# message is the English text; the web shows it in Chinese. ``value`` is the cell as typed (repr).
+NOT_YES_NO = Template(N_("expected yes/no, true/false, 1/0 or 是/否, got %(value)s"))
+NOT_TIME = Template(N_("expected a time HH:MM (24 h), got %(value)s"))
+NOT_DATE = Template(N_("expected a date YYYY-MM-DD, got %(value)s"))
+NO_SUCH_DATE = Template(N_("no such date: %(value)s"))
+NOT_DATETIME = Template(N_("expected YYYY-MM-DD HH:MM, got %(value)s"))
+NOT_REF_ID = Template(N_("%(value)s is not a valid id"))
+NOT_ID = Template(N_("%(value)s is not a valid id (1-64 of A-Z a-z 0-9 _ . -)"))
+NOT_WHOLE = Template(N_("expected a whole number, got %(value)s"))
+NOT_NUMBER = Template(N_("expected a number, got %(value)s"))
+NOT_FINITE = Template(N_("expected a finite number, got %(value)s"))
+BAD_LATITUDE = Template(N_("latitude must be between -90 and 90, got %(value)s"))
+BAD_LONGITUDE = Template(N_("longitude must be between -180 and 180, got %(value)s"))
+NOT_AMOUNT = Template(N_("expected an amount in CNY, got %(value)s"))
+AMOUNT_DECIMALS = Template(N_("an amount in CNY has at most 2 decimals, got %(value)s"))
+NOT_COUNTRY = Template(N_("expected an ISO 3166-1 alpha-3 code such as CHN, got %(value)s"))
+EMPTY_LIST = Template(N_("the list is empty"))
+NOT_LANGUAGE = Template(N_("not an ISO 639-1 language code: %(values)s"))
+UNKNOWN_VALUE = Template(N_("unknown value %(value)s; allowed: %(allowed)s"))
+NOT_IDS = Template(N_("not a valid id: %(values)s"))
+TOO_SMALL = Template(N_("must be at least %(minimum)s, got %(value)s"))
+TOO_LARGE = Template(N_("must be at most %(maximum)s, got %(value)s"))
+NOT_TEXT = Template(N_("not UTF-8 or GB18030 text"))
+CANNOT_READ = Template(N_("cannot read: %(reason)s"))
+NOT_CSV = Template(N_("not a valid CSV file: %(reason)s"))
+NOT_XLSX = Template(N_("not a readable .xlsx file: %(reason)s"))
+NOT_WORKBOOK = Template(N_("expected a folder of CSV files or an .xlsx file"))
+NAMELESS_COLUMN = Template(N_("a column has no name"))
+COLUMN_TWICE = Template(N_("column appears twice"))
+UNKNOWN_COLUMN = Template(N_("unknown column (allowed: %(allowed)s; own columns start with x_)"))
+MISSING_COLUMN = Template(N_("required column is missing"))
+ROW_TOO_LONG = Template(N_("row has %(cells)s cells but the header has %(header)s"), cells=NUMBER, header=NUMBER)
+EMPTY_VALUE = Template(N_("required value is empty"))
+NOT_ONE_ROW = Template(N_("must have exactly one row, has %(rows)s"), rows=NUMBER)
+MISSING_FILE = Template(N_("required file is missing"))
+
+MESSAGES: tuple[Template, ...] = tuple(t for t in list(globals().values()) if isinstance(t, Template))
+"""Every template of this module, for :func:`planner.messages.recognise`."""
+
 
 @dataclass(frozen=True, order=True)
 class CellError:
-    """One problem in an input file: spreadsheet row (header = 1) and column."""
+    """One problem in an input file: spreadsheet row (header = 1) and column.
+
+    ``message`` is the English text; ``detail``, when the planner wrote the
+    message, is the same as a :class:`~planner.messages.Message` (template and
+    values) that the web translates. Errors compare by their English text only.
+    """
 
     file: str
     row: int
     column: str
     message: str
+    detail: Message | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, file: str, row: int, column: str, message: Message) -> CellError:
+        """The error saying ``message`` (its English as ``message``, itself as ``detail``)."""
+        return cls(file, row, column, str(message), message)
 
     def __str__(self) -> str:
         where = f"{self.file}, row {self.row}" if self.row else self.file
@@ -104,29 +156,29 @@ def parse_bool(text: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ValueError(f"expected yes/no, true/false, 1/0 or 是/否, got {text!r}")
+    raise MessageError(NOT_YES_NO(value=repr(text)))
 
 
 def parse_time(text: str) -> time:
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise ValueError(f"expected a time HH:MM (24 h), got {text!r}")
+        raise MessageError(NOT_TIME(value=repr(text)))
     return time(int(m.group(1)), int(m.group(2)))
 
 
 def parse_date(text: str) -> date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        raise ValueError(f"expected a date YYYY-MM-DD, got {text!r}")
+        raise MessageError(NOT_DATE(value=repr(text)))
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"no such date: {text!r}") from None
+        raise MessageError(NO_SUCH_DATE(value=repr(text))) from None
 
 
 def parse_datetime(text: str) -> datetime:
     m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})", text.strip())
     if not m:
-        raise ValueError(f"expected YYYY-MM-DD HH:MM, got {text!r}")
+        raise MessageError(NOT_DATETIME(value=repr(text)))
     return datetime.combine(parse_date(m.group(1)), parse_time(m.group(2)))
 
 
@@ -137,36 +189,36 @@ def parse_cell(col: Column, text: str) -> Any:
     if kind in ("str",) or kind.startswith("place:") or kind.startswith("ref:"):
         value = text
         if kind.startswith("ref:") and not ID_RE.match(text):
-            raise ValueError(f"{text!r} is not a valid id")
+            raise MessageError(NOT_REF_ID(value=repr(text)))
     elif kind == "id":
         if not ID_RE.match(text):
-            raise ValueError(f"{text!r} is not a valid id (1-64 of A-Z a-z 0-9 _ . -)")
+            raise MessageError(NOT_ID(value=repr(text)))
         value = text
     elif kind == "int":
         t = text.strip()
         if not re.fullmatch(r"[+-]?\d+", t):
-            raise ValueError(f"expected a whole number, got {text!r}")
+            raise MessageError(NOT_WHOLE(value=repr(text)))
         value = int(t)
     elif kind in ("float", "lat", "lon"):
         try:
             value = float(text.strip())
         except ValueError:
-            raise ValueError(f"expected a number, got {text!r}") from None
+            raise MessageError(NOT_NUMBER(value=repr(text))) from None
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"expected a finite number, got {text!r}")
+            raise MessageError(NOT_FINITE(value=repr(text)))
         if kind == "lat" and not -90 <= value <= 90:
-            raise ValueError(f"latitude must be between -90 and 90, got {text}")
+            raise MessageError(BAD_LATITUDE(value=text))
         if kind == "lon" and not -180 <= value <= 180:
-            raise ValueError(f"longitude must be between -180 and 180, got {text}")
+            raise MessageError(BAD_LONGITUDE(value=text))
     elif kind == "money":
         try:
             value = Decimal(text.strip())
         except InvalidOperation:
-            raise ValueError(f"expected an amount in CNY, got {text!r}") from None
+            raise MessageError(NOT_AMOUNT(value=repr(text))) from None
         if not value.is_finite():
-            raise ValueError(f"expected an amount in CNY, got {text!r}")
+            raise MessageError(NOT_AMOUNT(value=repr(text)))
         if value.as_tuple().exponent < -2:  # type: ignore[operator]
-            raise ValueError(f"an amount in CNY has at most 2 decimals, got {text.strip()}")
+            raise MessageError(AMOUNT_DECIMALS(value=text.strip()))
     elif kind == "bool":
         value = parse_bool(text)
     elif kind == "date":
@@ -177,37 +229,37 @@ def parse_cell(col: Column, text: str) -> Any:
         value = parse_datetime(text)
     elif kind == "country":
         if not COUNTRY_RE.match(text.strip()):
-            raise ValueError(f"expected an ISO 3166-1 alpha-3 code such as CHN, got {text!r}")
+            raise MessageError(NOT_COUNTRY(value=repr(text)))
         value = text.strip()
     elif kind in ("list", "langlist") or kind.startswith("reflist:") or kind.startswith("enumlist:"):
         value = split_list(text)
         if not value:
-            raise ValueError("the list is empty")
+            raise MessageError(EMPTY_LIST())
         if kind == "langlist":
             bad = [v for v in value if not LANG_RE.match(v)]
             if bad:
-                raise ValueError(f"not an ISO 639-1 language code: {', '.join(bad)}")
+                raise MessageError(NOT_LANGUAGE(values=", ".join(bad)))
         elif kind.startswith("enumlist:"):
             allowed = kind.split(":", 1)[1].split("|")
             bad = [v for v in value if v not in allowed]
             if bad:
-                raise ValueError(f"unknown value {', '.join(bad)}; allowed: {', '.join(allowed)}")
+                raise MessageError(UNKNOWN_VALUE(value=", ".join(bad), allowed=", ".join(allowed)))
         elif kind.startswith("reflist:"):
             bad = [v for v in value if not ID_RE.match(v)]
             if bad:
-                raise ValueError(f"not a valid id: {', '.join(bad)}")
+                raise MessageError(NOT_IDS(values=", ".join(bad)))
     elif kind.startswith("enum:"):
         allowed = kind.split(":", 1)[1].split("|")
         if text.strip() not in allowed:
-            raise ValueError(f"unknown value {text!r}; allowed: {', '.join(allowed)}")
+            raise MessageError(UNKNOWN_VALUE(value=repr(text), allowed=", ".join(allowed)))
         value = text.strip()
     else:  # pragma: no cover - schema error
         raise AssertionError(f"unknown column kind {kind}")
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         if col.minimum is not None and value < col.minimum:
-            raise ValueError(f"must be at least {col.minimum:g}, got {text.strip()}")
+            raise MessageError(TOO_SMALL(minimum=f"{col.minimum:g}", value=text.strip()))
         if col.maximum is not None and value > col.maximum:
-            raise ValueError(f"must be at most {col.maximum:g}, got {text.strip()}")
+            raise MessageError(TOO_LARGE(maximum=f"{col.maximum:g}", value=text.strip()))
     return value
 
 
@@ -302,15 +354,15 @@ def read_raw(path: Path, wanted: Iterable[FileSpec]) -> tuple[list[RawSheet], li
             try:
                 text = decode_csv_bytes(file.read_bytes())
             except UnicodeDecodeError:
-                errors.append(CellError(file.name, 0, "", "not UTF-8 or GB18030 text"))
+                errors.append(CellError.of(file.name, 0, "", NOT_TEXT()))
                 continue
             except OSError as exc:
-                errors.append(CellError(file.name, 0, "", f"cannot read: {exc.strerror}"))
+                errors.append(CellError.of(file.name, 0, "", CANNOT_READ(reason=exc.strerror)))
                 continue
             try:
                 sheets.append(_read_csv_text(spec.name, file.name, text))
             except csv.Error as exc:
-                errors.append(CellError(file.name, 0, "", f"not a valid CSV file: {exc}"))
+                errors.append(CellError.of(file.name, 0, "", NOT_CSV(reason=str(exc))))
     elif path.suffix.lower() == ".xlsx" and path.is_file():
         import zipfile
 
@@ -319,7 +371,7 @@ def read_raw(path: Path, wanted: Iterable[FileSpec]) -> tuple[list[RawSheet], li
         try:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            return [], [CellError(path.name, 0, "", f"not a readable .xlsx file: {exc}")]
+            return [], [CellError.of(path.name, 0, "", NOT_XLSX(reason=str(exc)))]
         names = {ws.title: ws for ws in book.worksheets}
         for spec in wanted:
             ws = names.get(spec.name)
@@ -339,7 +391,7 @@ def read_raw(path: Path, wanted: Iterable[FileSpec]) -> tuple[list[RawSheet], li
             sheets.append(RawSheet(spec.name, f"{path.name}:{spec.name}", header, rows))
         book.close()
     else:
-        errors.append(CellError(str(path), 0, "", "expected a folder of CSV files or an .xlsx file"))
+        errors.append(CellError.of(str(path), 0, "", NOT_WORKBOOK()))
     return sheets, errors
 
 
@@ -352,24 +404,22 @@ def parse_sheet(
     seen: set[str] = set()
     for col in raw.header:
         if col == "":
-            errors.append(CellError(f, 1, "", "a column has no name"))
+            errors.append(CellError.of(f, 1, "", NAMELESS_COLUMN()))
         elif col in seen:
-            errors.append(CellError(f, 1, col, "column appears twice"))
+            errors.append(CellError.of(f, 1, col, COLUMN_TWICE()))
         elif col.startswith("x_"):
             extras.append(col)
         elif col not in spec.by_name:
-            errors.append(
-                CellError(f, 1, col, f"unknown column (allowed: {', '.join(spec.by_name)}; own columns start with x_)")
-            )
+            errors.append(CellError.of(f, 1, col, UNKNOWN_COLUMN(allowed=", ".join(spec.by_name))))
         seen.add(col)
     for spec_col in spec.columns:
         if spec_col.required and spec_col.name not in seen:
-            errors.append(CellError(f, 1, spec_col.name, "required column is missing"))
+            errors.append(CellError.of(f, 1, spec_col.name, MISSING_COLUMN()))
     rows: list[dict[str, Any]] = []
     numbers: list[int] = []
     for number, cells in raw.rows:
         if len(cells) > len(raw.header) and any(c.strip() for c in cells[len(raw.header) :]):
-            errors.append(CellError(f, number, "", f"row has {len(cells)} cells but the header has {len(raw.header)}"))
+            errors.append(CellError.of(f, number, "", ROW_TOO_LONG(cells=len(cells), header=len(raw.header))))
         row: dict[str, Any] = {c.name: None for c in spec.columns}
         for i, name in enumerate(raw.header):
             text = _drop_formula_quote(cells[i]) if i < len(cells) else ""
@@ -381,16 +431,16 @@ def parse_sheet(
                 continue
             if text.strip() == "":
                 if column.required:
-                    errors.append(CellError(f, number, name, "required value is empty"))
+                    errors.append(CellError.of(f, number, name, EMPTY_VALUE()))
                 continue
             try:
                 row[name] = parse_cell(column, text)
             except ValueError as exc:
-                errors.append(CellError(f, number, name, str(exc)))
+                errors.append(CellError(f, number, name, str(exc), getattr(exc, "detail", None)))
         rows.append(row)
         numbers.append(number)
     if spec.single_row and len(rows) != 1:
-        errors.append(CellError(f, 2 if rows else 1, "", f"must have exactly one row, has {len(rows)}"))
+        errors.append(CellError.of(f, 2 if rows else 1, "", NOT_ONE_ROW(rows=len(rows))))
     return rows, numbers, extras
 
 
@@ -411,14 +461,8 @@ def read_workbook(path: Path | str, *, plan: bool = False) -> Workbook:
         raw = by_name.get(spec.name)
         if raw is None:
             if spec.required:
-                errors.append(
-                    CellError(
-                        f"{spec.name}.csv" if path.is_dir() else f"{path.name}:{spec.name}",
-                        0,
-                        "",
-                        "required file is missing",
-                    )
-                )
+                where = f"{spec.name}.csv" if path.is_dir() else f"{path.name}:{spec.name}"
+                errors.append(CellError.of(where, 0, "", MISSING_FILE()))
             continue
         rows, numbers, extras = parse_sheet(spec, raw, errors)
         wb.tables[spec.name] = rows
