@@ -6,16 +6,29 @@ tag's *script*: Babel's ``Locale.parse(tag, sep="-")`` knows that zh-CN and
 zh-SG are written in Simplified and zh-TW, zh-HK and zh-MO in Traditional
 characters (``best_match`` on ``["en", "zh_Hans", "zh_Hant"]`` gets these
 wrong, DESIGN.md).
+
+Texts the planner writes (workbook errors, why someone has no bed or a shift
+is short, run messages) are English sentences made from templates
+(:mod:`planner.messages`); :func:`planner_text` shows them in the page's (or
+a list's) language: the template is the catalogue's message id, translated
+with Flask-Babel, then filled in with the sentence's own values.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cache
+
 from babel import Locale, UnknownLocaleError
 from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, force_locale, get_locale, gettext
+
+from planner.messages import Message, Template, recognise
 
 LANGUAGES: dict[str, str] = {"zh_Hans": "简体中文", "zh_Hant": "繁體中文", "en": "English"}
 HTML_LANG = {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant", "en": "en"}
+#: The UI language of a list language (``zh-Hant`` -> ``zh_Hant``).
+LOCALE_OF_LANG = {tag: code for code, tag in HTML_LANG.items()}
 
 babel = Babel()
 bp = Blueprint("i18n", __name__)
@@ -91,7 +104,59 @@ def switch_language():  # type: ignore[no-untyped-def]
     return redirect(target)
 
 
+@cache
+def planner_templates() -> tuple[Template, ...]:
+    """Every sentence the planner writes for people, in the order they are tried."""
+    from planner.services import accommodation, volunteers
+    from planner.workbook import io, validate
+
+    return (*io.MESSAGES, *validate.MESSAGES, *accommodation.MESSAGES, *volunteers.MESSAGES)
+
+
+def planner_message(text: object) -> Message | None:
+    """The :class:`~planner.messages.Message` of a planner text (itself, or found back from its English)."""
+    if isinstance(text, Message):
+        return text
+    detail = getattr(text, "detail", None)  # a CellError or a MessageError
+    if isinstance(detail, Message):
+        return detail
+    if not text:
+        return None
+    return recognise(str(getattr(text, "message", text)), planner_templates())
+
+
+def planner_text(text: object, lang: str | None = None) -> str:
+    """A planner text in the page's language, or in ``lang`` (``en``, ``zh-Hans``, ``zh-Hant``: a list's).
+
+    ``text`` is a :class:`~planner.messages.Message`, an object with one as
+    ``detail`` (a ``CellError``), or English from a stored plan; English that
+    is no planner sentence is shown as it is.
+    """
+    message = planner_message(text)
+    if message is None:
+        return "" if text is None else str(getattr(text, "message", text))
+    if lang is None:
+        return message.localise(gettext, html_lang())
+    if lang == "en":
+        return str(message)
+    with force_locale(LOCALE_OF_LANG.get(lang, "en")):
+        return message.localise(gettext, lang)
+
+
+def list_languages(codes: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """``(lang, name)`` of the list languages among ``codes`` (default: all three), Chinese first."""
+    wanted = set(codes) if codes is not None else set(LOCALE_OF_LANG)
+    return [(HTML_LANG[code], name) for code, name in LANGUAGES.items() if HTML_LANG[code] in wanted]
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_language)
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(LANGUAGES=LANGUAGES, html_lang=html_lang, current_language=lambda: str(get_locale()))
+    app.jinja_env.filters["planner_text"] = planner_text
+    app.jinja_env.globals.update(
+        LANGUAGES=LANGUAGES,
+        html_lang=html_lang,
+        current_language=lambda: str(get_locale()),
+        planner_text=planner_text,
+        list_languages=list_languages,
+    )

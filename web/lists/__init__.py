@@ -16,14 +16,31 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request
 
 from planner.dataset import Dataset
+from planner.listing import LANGS
 from planner.plan import Plan
 from planner.services.planning import accepted_plan
 from planner.services.workbook import NoEventData, load_dataset
 from planner.users import audit, can_see_sensitive, can_view_plan, sensitive_fields
 from web import db
 from web.auth import actor
+from web.i18n import planner_text
 
 bp = Blueprint("lists", __name__, url_prefix="/lists")
+
+#: Languages of the rooming lists, rosters and calendars: English, Simplified and Traditional Chinese.
+LIST_LANGS = LANGS
+
+
+def _transport_langs() -> tuple[str, ...]:
+    """The languages the transport lists are written in (their own module says)."""
+    from planner.transport_lists import LANGS as transport_langs
+
+    return tuple(transport_langs)
+
+
+@bp.context_processor
+def _list_languages() -> dict[str, Any]:
+    return {"transport_langs": _transport_langs()}
 
 
 def _data_and_plan() -> tuple[Dataset, Plan]:
@@ -250,7 +267,6 @@ def itinerary(delegation_id: str):  # type: ignore[no-untyped-def]
 
 # ------------------------------------------------------- roster downloads
 
-ROSTER_LANGS = ("en", "zh-Hans")
 ROSTER_FORMATS = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -260,7 +276,7 @@ ROSTER_FORMATS = {
 
 def _roster_lang() -> str:
     lang = request.args.get("lang", "en")
-    if lang not in ROSTER_LANGS:
+    if lang not in LIST_LANGS:
         abort(404)
     return lang
 
@@ -317,8 +333,6 @@ def volunteer_calendar(volunteer_id: str):  # type: ignore[no-untyped-def]
 
 # ------------------------------------------------------ rooming downloads
 
-LIST_LANGS = ("en", "zh-Hans")
-
 
 def _download(body: bytes | str, fmt: str, name: str) -> Response:
     response = Response(body, mimetype=ROSTER_FORMATS[fmt])
@@ -328,15 +342,22 @@ def _download(body: bytes | str, fmt: str, name: str) -> Response:
 
 
 def rooming_file(data: Dataset, plan: Plan, by: str, key: str | None, fmt: str, lang: str, show_needs: bool) -> bytes:
-    """A rooming list file (``key``: one hotel or delegation; ``None``: every one in ``plan``)."""
+    """A rooming list file (``key``: one hotel or delegation; ``None``: every one in ``plan``).
+
+    Why someone has no bed is written in the list's language.
+    """
     from planner.rooming_lists import rooming_html, write_rooming_csv, write_rooming_xlsx
 
+    def reasons(text: str) -> str:
+        return planner_text(text, lang)
+
     if fmt == "html":
-        return rooming_html(data, plan, by, lang, show_needs, only=key).encode("utf-8")
+        return rooming_html(data, plan, by, lang, show_needs, only=key, reasons=reasons).encode("utf-8")
     with tempfile.TemporaryDirectory() as folder:
         if fmt == "xlsx":
-            return write_rooming_xlsx(data, plan, Path(folder) / "rooming.xlsx", by, lang, show_needs).read_bytes()
-        written = write_rooming_csv(data, plan, folder, by, lang, show_needs)
+            target = Path(folder) / "rooming.xlsx"
+            return write_rooming_xlsx(data, plan, target, by, lang, show_needs, reasons).read_bytes()
+        written = write_rooming_csv(data, plan, folder, by, lang, show_needs, reasons)
         if len(written) != 1:  # the plan was cut to one hotel or delegation before
             abort(404)
         return written[0].read_bytes()
@@ -357,9 +378,9 @@ def _audit_rooming(by: str, key: str | None, fmt: str, lang: str, show_needs: bo
     s.commit()
 
 
-def _list_args(fmt: str) -> str:
+def _list_args(fmt: str, langs: tuple[str, ...] = LIST_LANGS) -> str:
     lang = request.args.get("lang", "en")
-    if fmt not in ROSTER_FORMATS or lang not in LIST_LANGS:
+    if fmt not in ROSTER_FORMATS or lang not in langs:
         abort(404)
     return lang
 
@@ -478,7 +499,7 @@ def transport_download(kind: str, fmt: str):  # type: ignore[no-untyped-def]
         abort(404)
     if kind == "manifest":
         _may_read_manifests()
-    lang = _list_args(fmt)
+    lang = _list_args(fmt, _transport_langs())
     data, plan = _data_and_plan()
     body = transport_file(data, plan, kind, fmt, lang)
     _audit_transport(kind, None, fmt, lang)
@@ -493,7 +514,7 @@ def vehicle_download(vehicle_id: str, kind: str, fmt: str):  # type: ignore[no-u
         abort(404)
     if kind == "manifest":
         _may_read_manifests()
-    lang = _list_args(fmt)
+    lang = _list_args(fmt, _transport_langs())
     data, plan = _data_and_plan()
     mine = Plan(
         transport=[r for r in plan.transport if r["vehicle"] == vehicle_id],
@@ -511,7 +532,7 @@ def itinerary_download(delegation_id: str, fmt: str):  # type: ignore[no-untyped
     """A delegation's rides (and its members without a ride, and why) as CSV, XLSX or HTML."""
     if actor().role == "hotel_liaison":
         abort(403)
-    lang = _list_args(fmt)
+    lang = _list_args(fmt, _transport_langs())
     data, plan = _data_and_plan()
     if delegation_id not in data.delegations:
         abort(404)

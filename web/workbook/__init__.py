@@ -102,7 +102,7 @@ def upload():  # type: ignore[no-untyped-def]
 def _shorten(error: CellError, tmp: str) -> CellError:
     """Errors name the file as the user knows it, not our temporary folder."""
     name = error.file.replace(tmp + "/csv/", "").replace(tmp + "/", "")
-    return CellError(name, error.row, error.column, error.message)
+    return CellError(name, error.row, error.column, error.message, error.detail)
 
 
 def _stored_workbook(s: Session) -> Workbook:

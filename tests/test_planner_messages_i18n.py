@@ -1,0 +1,357 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.webhelpers)
+"""The planner's sentences in Chinese: workbook errors, reasons, lists in Simplified and Traditional Chinese.
+
+The planner writes English (the CLI, the plan files and the other tests see
+it unchanged); each sentence is a template whose text is a message id of the
+web's catalogues, and the web shows it in zh-Hans or zh-Hant with the same
+file, row, column, value, person, night and need.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from planner.messages import Choice, Message, Series, Template, recognise
+from planner.plan import Plan
+from planner.rooming_lists import LABELS as ROOMING_LABELS
+from planner.rooming_lists import rooming_html, write_rooming_csv, write_rooming_lists
+from planner.services import accommodation, volunteers
+from planner.volunteer_lists import LABELS as ROSTER_LABELS
+from planner.volunteer_lists import LanguageList, language_list, roster_html, volunteer_calendar
+from planner.workbook import io as workbook_io
+from planner.workbook import validate
+from planner.workbook.io import CellError, WorkbookRejected, read_workbook, write_csv_folder
+from solvers.accommodation import Unhoused
+from tests.builders import (
+    delegation_row,
+    hotel_row,
+    make_dataset,
+    make_workbook,
+    person_row,
+    rooming_row,
+    roster_row,
+    shift_row,
+    unassigned_row,
+    volunteer_row,
+)
+from tests.dbhelpers import store_accepted
+from tests.webhelpers import app, client, login, post, web_template  # noqa: F401
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "web" / "translations"
+ALL_TEMPLATES = (*workbook_io.MESSAGES, *validate.MESSAGES, *accommodation.MESSAGES, *volunteers.MESSAGES)
+#: Characters written differently in Traditional Chinese: none may appear in a zh-Hant text.
+SIMPLIFIED_ONLY = set(
+    "单团间楼层数员练伙医轮碍无这个们会说语时区车辆场馆报处图书长开关发结离队级义应实际为须则该项满调确认线"
+)
+
+
+def gettext_of(locale: str):  # type: ignore[no-untyped-def]
+    """The compiled catalogue's gettext, as the web uses it (no Flask needed)."""
+    return Translations.load(str(TRANSLATIONS), [locale]).gettext
+
+
+def templates_within(templates: tuple[Template, ...]) -> list[Template]:
+    """The templates and every word or sentence their parts may hold."""
+    out: list[Template] = []
+    todo = list(templates)
+    while todo:
+        t = todo.pop()
+        if any(t is seen for seen in out):
+            continue
+        out.append(t)
+        for part in t.parts.values():
+            while isinstance(part, Series):
+                part = part.item
+            if isinstance(part, Choice):
+                todo.extend(part.templates)
+    return out
+
+
+# ------------------------------------------------------------------ catalogues
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans", "zh_Hant"])
+def test_every_planner_sentence_is_translated_with_the_same_parts(locale: str) -> None:
+    with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        catalog = read_po(fh)
+    with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.mo").open("rb") as fh:
+        compiled = read_mo(fh)
+    texts = {t.text for t in templates_within(ALL_TEMPLATES)} | {accommodation.LIST, volunteers.LIST}
+    assert len(texts) > 100
+    for text in sorted(texts):
+        entry = catalog.get(text)
+        assert entry is not None and entry.string and not entry.fuzzy, f"{locale}: no translation of {text!r}"
+        assert sorted(re.findall(r"%\((\w+)\)s", entry.string)) == sorted(re.findall(r"%\((\w+)\)s", text)), text
+        assert compiled.get(text) is not None and compiled.get(text).string == entry.string, f"{locale}: stale .mo"
+        if locale == "zh_Hant":
+            assert not SIMPLIFIED_ONLY & set(entry.string), f"Simplified characters in {entry.string!r}"
+
+
+# ------------------------------------------------------------------ workbook errors
+
+
+def rejected(tmp_path: Path, **change: tuple[str, int, str, object]) -> list[CellError]:
+    wb = make_workbook()
+    for file, index, column, value in change.values():
+        wb.tables[file][index][column] = value
+    folder = tmp_path / "wb"
+    write_csv_folder(wb, folder)
+    with pytest.raises(WorkbookRejected) as caught:
+        read_workbook(folder)
+    return caught.value.errors
+
+
+def test_cell_errors_keep_their_english_and_carry_the_message(tmp_path: Path) -> None:
+    errors = rejected(tmp_path, beds=("rooms", 0, "beds", "two"), gender=("people", 0, "gender", "X"))
+    beds = next(e for e in errors if e.column == "beds")
+    assert (beds.file, beds.row, beds.message) == ("rooms.csv", 2, "expected a whole number, got 'two'")
+    assert beds.detail == workbook_io.NOT_WHOLE(value="'two'")
+    assert beds == CellError("rooms.csv", 2, "beds", "expected a whole number, got 'two'")  # as tests compare them
+    hans, hant = gettext_of("zh_Hans"), gettext_of("zh_Hant")
+    assert beds.detail.localise(hans, "zh-Hans") == "应为整数，实际为 'two'"
+    assert beds.detail.localise(hant, "zh-Hant") == "應為整數，實際為 'two'"
+    gender = next(e for e in errors if e.column == "gender")
+    assert gender.detail is not None
+    assert gender.detail.localise(hans, "zh-Hans") == "未知的值 'X'；允许的值：F, M"
+
+
+def test_every_english_error_is_recognised_from_its_text(tmp_path: Path) -> None:
+    """A CellError that lost its message (written out, read back) is still recognised from the English."""
+    errors = rejected(tmp_path, beds=("rooms", 0, "beds", "-1"), date=("delegations", 0, "arrival_date", "2007-02-30"))
+    errors += rejected(tmp_path, ref=("people", 0, "delegation", "ZZZ"))
+    assert len(errors) >= 3
+    for e in errors:
+        assert e.detail is not None
+        assert recognise(e.message, ALL_TEMPLATES) == Message(
+            e.detail.template, tuple((k, str(v)) for k, v in e.detail.params)
+        )
+
+
+def upload(client, tmp_path: Path, wb) -> str:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "upload"
+    write_csv_folder(wb, folder)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for p in folder.glob("*.csv"):
+            z.write(p, f"workbook/{p.name}")
+    buffer.seek(0)
+    response = post(client, "/workbook/upload", {"workbook": (buffer, "bad.zip")}, content_type="multipart/form-data")
+    assert response.status_code == 422
+    return response.get_data(as_text=True)
+
+
+def error_rows(page: str) -> list[tuple[str, str, str, str]]:
+    return re.findall(r'<tr><td>([^<]*)</td><td class="number">(\d*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>', page)
+
+
+@pytest.mark.parametrize(
+    ("lang", "beds", "gender"),
+    [
+        ("zh_Hans", "应为整数，实际为 &#39;two&#39;", "未知的值 &#39;X&#39;；允许的值：F, M"),
+        ("zh_Hant", "應為整數，實際為 &#39;two&#39;", "未知的值 &#39;X&#39;；允許的值：F, M"),
+        ("en", "expected a whole number, got &#39;two&#39;", "unknown value &#39;X&#39;; allowed: F, M"),
+    ],
+)
+def test_upload_shows_cell_errors_in_the_users_language(client, tmp_path, lang, beds, gender) -> None:
+    login(client)
+    post(client, "/language", {"lang": lang, "next": "/"})
+    wb = make_workbook()
+    wb.tables["rooms"][0]["beds"] = "two"
+    wb.tables["people"][0]["gender"] = "X"
+    rows = error_rows(upload(client, tmp_path, wb))
+    assert ("rooms.csv", "2", "beds", beds) in rows
+    assert ("people.csv", "2", "gender", gender) in rows
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("zh_Hans", "&#39;ZZZ&#39; 不是 delegations 中的编号"), ("zh_Hant", "&#39;ZZZ&#39; 不是 delegations 中的編號")],
+)
+def test_upload_shows_cross_file_errors_in_chinese(client, tmp_path, lang, text) -> None:
+    login(client)
+    post(client, "/language", {"lang": lang, "next": "/"})
+    wb = make_workbook()
+    wb.tables["people"][1]["delegation"] = "ZZZ"
+    assert ("people.csv", "3", "delegation", text) in error_rows(upload(client, tmp_path, wb))
+
+
+# ------------------------------------------------------------------ reasons
+
+
+def test_unhoused_reason_in_english_simplified_and_traditional() -> None:
+    data = make_dataset()
+    night = make_dataset().people["P1"].arrival_date.toordinal()
+    u = Unhoused(person="P1", reason="no_bed", need="accessible_room", night=night)
+    english = accommodation.unhoused_reason(data, u)
+    day = data.people["P1"].arrival_date.isoformat()
+    assert english == f"no accessible room left for women of VEN on {day}"
+    message = recognise(english, ALL_TEMPLATES)
+    assert message is not None and str(message) == english
+    assert message.localise(gettext_of("zh_Hans"), "zh-Hans") == f"{day} 已没有可分配给 VEN 女子的无障碍房间"
+    assert message.localise(gettext_of("zh_Hant"), "zh-Hant") == f"{day} 已沒有可分配給 VEN 女子的無障礙房間"
+
+
+def test_shift_and_liaison_shortages_in_chinese() -> None:
+    data = make_dataset(
+        people=[],
+        sessions=[],
+        delegations=[delegation_row("EGY", "ar;fr")],
+        volunteers=[volunteer_row("A1", "ar")],
+        shifts=[shift_row("AR", languages="fr;ar", skills="first_aid", needed=3, date="2007-10-08")],
+    )
+    shift = data.shifts["AR"]
+    english = volunteers.shift_shortage_reason(data, shift, short=2, eligible=3, on_liaison_duty=1, filled=1)
+    assert english == (
+        "Venue V01, 2007-10-08 08:00-12:00: 2 short (Arabic or French speakers with first aid; "
+        "3 eligible that day: 1 on this shift, 1 on liaison duty, 1 on other shifts)"
+    )
+    message = recognise(english, ALL_TEMPLATES)
+    assert message is not None and str(message) == english
+    assert message.localise(gettext_of("zh_Hans"), "zh-Hans") == (
+        "场馆 V01，2007-10-08 08:00-12:00：缺 2 人（会说阿拉伯语或法语并具备 first aid 技能的志愿者；"
+        "当天有 3 人符合条件：1 人已在本班次，1 人担任联络员，1 人在其他班次）"
+    )
+    assert message.localise(gettext_of("zh_Hant"), "zh-Hant") == (
+        "場館 V01，2007-10-08 08:00-12:00：缺 2 人（會說阿拉伯語或法語並具備 first aid 技能的志願者；"
+        "當天有 3 人符合條件：1 人已在本班次，1 人擔任聯絡員，1 人在其他班次）"
+    )
+    liaison = volunteers.liaison_shortage_reason(data, "EGY", speakers=1, available=0)
+    found = recognise(liaison, ALL_TEMPLATES)
+    assert found is not None and found.args["languages"] == LanguageList(("ar", "fr"), "or")
+    assert found.localise(gettext_of("zh_Hant"), "zh-Hant").startswith("有 1 名志願者會說阿拉伯語或法語，但沒有人能在")
+
+
+def test_text_that_is_no_planner_sentence_is_not_recognised() -> None:
+    assert recognise("no room left for women of VEN", ALL_TEMPLATES) is None
+    assert recognise("no bed left for women of VEN on tomorrow", ALL_TEMPLATES) is None
+
+
+# ------------------------------------------------------------------ printable lists
+
+
+@pytest.fixture
+def rooming_world():  # type: ignore[no-untyped-def]
+    data = make_dataset(
+        people=[person_row("P1"), person_row("P2", family_name="李", given_name="娜", delegation="CHN")],
+        hotels=[hotel_row("H01", name_zh="和平饭店"), hotel_row("H02", approved=False, lat=31.22, lon=121.48)],
+    )
+    plan = Plan(
+        rooming=[rooming_row(data, "P2", "H01", "101")],
+        unassigned=[unassigned_row("bed", "P1", "no bed left for women of VEN on 2007-10-03")],
+    )
+    return data, plan
+
+
+def test_traditional_labels_are_written_out_and_differ_where_they_should() -> None:
+    for labels in (ROOMING_LABELS, ROSTER_LABELS):
+        assert labels["zh-Hant"].keys() == labels["zh-Hans"].keys() == labels["en"].keys()
+        text = "".join(labels["zh-Hant"].values())
+        assert not SIMPLIFIED_ONLY & set(text), sorted(SIMPLIFIED_ONLY & set(text))
+    assert ROOMING_LABELS["zh-Hant"]["title_delegation"] == "代表團住宿名單"
+    assert ROOMING_LABELS["zh-Hans"]["title_delegation"] == "代表团住宿名单"
+    assert ROSTER_LABELS["zh-Hant"]["title"] == "志願者排班表"
+    assert language_list(["fr", "es"], lang="zh-Hant") == "法語或西班牙語"
+    assert language_list(["it", "lo"], "and", lang="zh-Hant") == "義大利語和寮語"
+
+
+def test_zh_hant_rooming_list_with_chinese_names_and_translated_reasons(rooming_world, tmp_path: Path) -> None:
+    data, plan = rooming_world
+    hant = gettext_of("zh_Hant")
+
+    def reasons(text: str) -> str:
+        found = recognise(text, ALL_TEMPLATES)
+        return found.localise(hant, "zh-Hant") if found else text
+
+    page = rooming_html(data, plan, by="delegation", lang="zh-Hant", reasons=reasons)
+    assert '<html lang="zh-Hant">' in page and "代表團住宿名單" in page and "未安排床位" in page
+    assert "2007-10-03 已沒有可分配給 VEN 女子的床位" in page
+    assert "no bed left" not in page
+    by_hotel = rooming_html(data, plan, by="hotel", lang="zh-Hant")
+    assert "酒店住宿名單: 和平饭店 (H01)" in by_hotel  # the hotel's own Chinese name, as the data gives it
+    (path,) = write_rooming_csv(data, plan, tmp_path, by="hotel", lang="zh-Hant")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert header[:4] == ["房號", "樓層", "床位", "無障礙"]
+    # without a translation the plan's English reason is kept
+    assert "no bed left for women of VEN on 2007-10-03" in rooming_html(data, plan, by="delegation", lang="zh-Hant")
+
+
+def test_all_lists_in_three_languages(rooming_world, tmp_path: Path) -> None:
+    data, plan = rooming_world
+    names = {p.name for p in write_rooming_lists(data, plan, tmp_path, formats=("html",))}
+    assert names == {
+        f"rooming_{by}_{lang}.html" for by in ("hotel", "delegation") for lang in ("en", "zh-Hans", "zh-Hant")
+    }
+
+
+def test_zh_hant_roster_and_calendar() -> None:
+    data = make_dataset()
+    plan = Plan(roster=[roster_row("L1", "F1")])
+    page = roster_html(data, plan, lang="zh-Hant")
+    assert '<html lang="zh-Hant">' in page and "志願者排班表" in page and "場館 V01" in page
+    calendar = volunteer_calendar(data, plan, "L1", lang="zh-Hant")
+    assert "X-WR-CALNAME:志願者排班表 L1" in calendar
+    with pytest.raises(ValueError):
+        roster_html(data, plan, lang="zh-TW")
+
+
+# ------------------------------------------------------------------ web lists
+
+
+def test_web_lists_offer_traditional_chinese_and_translate_reasons(client, app) -> None:
+    from planner.transport_lists import LANGS as TRANSPORT_LANGS
+    from tests.test_web_operations import engine_of
+
+    data = make_dataset()
+    store_accepted(
+        engine_of(app),
+        "accommodation",
+        Plan(
+            rooming=[rooming_row(data, "P1", "H01", "101")],
+            unassigned=[unassigned_row("bed", "P2", "no bed left for women of VEN on 2007-10-03")],
+        ),
+    )
+    store_accepted(engine_of(app), "volunteers", Plan(roster=[roster_row("L1", "F1")]))
+    login(client)
+    index = client.get("/lists/").get_data(as_text=True)
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        assert f"/lists/rooming-all-hotel.xlsx?lang={lang}" in index
+        assert f"/lists/rosters.csv?lang={lang}" in index
+    assert ("/lists/transport-timetable.xlsx?lang=zh-Hant" in index) == ("zh-Hant" in TRANSPORT_LANGS)
+    assert '<span lang="zh-Hant">繁體中文</span>' in index
+    text = client.get("/lists/rooming-by-delegation/VEN.csv?lang=zh-Hant").data.decode("utf-8-sig")
+    assert "未安排床位" in text and "2007-10-03 已沒有可分配給 VEN 女子的床位" in text
+    text = client.get("/lists/rooming-by-delegation/VEN.csv?lang=zh-Hans").data.decode("utf-8-sig")
+    assert "未安排床位" in text and "2007-10-03 已没有可分配给 VEN 女子的床位" in text
+    # the list's language decides, not the page's: an English list keeps the plan's words
+    text = client.get("/lists/rooming-by-delegation/VEN.csv?lang=en").data.decode("utf-8-sig")
+    assert "no bed left for women of VEN on 2007-10-03" in text
+    roster = client.get("/lists/rosters.csv?lang=zh-Hant").data.decode("utf-8-sig")
+    assert roster.splitlines()[0].startswith("日期,地點編號,地點,班次,崗位")
+    calendar = client.get("/lists/calendars/L1.ics?lang=zh-Hant")
+    assert calendar.status_code == 200 and "志願者排班表" in calendar.get_data(as_text=True)
+    assert 'lang="zh-Hant">繁體中文</a>' in client.get("/volunteers/people/L1").get_data(as_text=True)
+
+
+def test_planner_text_in_the_page_language(app) -> None:
+    from web.i18n import planner_text
+
+    reason = "no bed left for women of VEN on 2007-10-03"
+    with app.test_request_context(headers={"Accept-Language": "zh-TW"}):
+        assert planner_text(reason) == "2007-10-03 已沒有可分配給 VEN 女子的床位"
+        assert planner_text(reason, "zh-Hans") == "2007-10-03 已没有可分配给 VEN 女子的床位"
+        assert planner_text(reason, "en") == reason
+        assert planner_text("something else entirely") == "something else entirely"
+        assert planner_text(None) == ""
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert planner_text(reason) == reason
