@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.jobs import STATES
 from planner.plan import KINDS
 from planner.workareas.schema import WORKAREA_FILES
 from planner.workbook.schema import PLANNING_FILES
@@ -102,7 +103,7 @@ def openapi_document() -> dict[str, Any]:
                         "kind": {"type": "string", "enum": list(KINDS)},
                         "state": {
                             "type": "string",
-                            "enum": ["queued", "running", "stopping", "done", "stopped", "failed"],
+                            "enum": list(STATES),
                         },
                         "objective": {"type": ["number", "null"]},
                         "bound": {"type": ["number", "null"]},

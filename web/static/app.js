@@ -36,7 +36,9 @@
           document.getElementById("job-message").textContent = job.message || "–";
           if (job.error) {
             var err = document.getElementById("job-error");
-            err.textContent = job.error; err.hidden = false;
+            // an interrupted solve: the page carries the message in the reader's language
+            err.textContent = (job.state === "interrupted" && err.getAttribute("data-interrupted")) || job.error;
+            err.hidden = false;
           }
           if (job.finished) {
             var stop = document.getElementById("stop-form");
