@@ -41,6 +41,7 @@ STATUS_NAMES = {
     "partial": _l("partial"),
     "infeasible": _l("infeasible"),
     "error": _l("error"),
+    "interrupted": _l("interrupted"),
 }
 
 FILE_NAMES = {
@@ -213,6 +214,12 @@ USE_NAMES = {
     "ceremony": _l("ceremony"),
     "idle": _l("no session"),
     "other": _l("other"),
+}
+
+#: What a volunteer's changed assignment was (the ``what`` of a re-plan's moves).
+MOVE_WHAT_NAMES = {
+    "shift": _l("Shift"),
+    "liaison": _l("Liaison"),
 }
 
 SHORTAGE_NAMES = {
@@ -444,6 +451,7 @@ def init_app(app: Flask) -> None:
         status_names=STATUS_NAMES,
         file_names=FILE_NAMES,
         shortage_names=SHORTAGE_NAMES,
+        move_what_names=MOVE_WHAT_NAMES,
         layer_names=LAYER_NAMES,
         use_names=USE_NAMES,
         column_name=column_name,
