@@ -44,6 +44,7 @@ __all__ = [
     "Joined",
     "Message",
     "MessageError",
+    "MessageText",
     "N_",
     "Parsed",
     "Part",
@@ -51,6 +52,7 @@ __all__ = [
     "Template",
     "Text",
     "recognise",
+    "text_of",
 ]
 
 Translate = Callable[[str], str]
@@ -125,6 +127,27 @@ class MessageError(ValueError):
     def __init__(self, message: Message) -> None:
         super().__init__(str(message))
         self.detail = message
+
+
+class MessageText(str):
+    """The English text of a :class:`Message`, as a ``str`` (JSON, comparisons) that keeps it as ``detail``.
+
+    For places that hold plain text (a form's errors by field): the web
+    translates it from ``detail`` instead of recognising the English again.
+    """
+
+    detail: Message
+
+    def __new__(cls, message: Message) -> MessageText:
+        text = super().__new__(cls, str(message))
+        text.detail = message
+        return text
+
+
+def text_of(error: BaseException) -> str:
+    """An exception's text: a :class:`MessageText` when it carries a message (``detail``), else ``str()``."""
+    detail = getattr(error, "detail", None)
+    return MessageText(detail) if isinstance(detail, Message) else str(error)
 
 
 # ------------------------------------------------------------------ recognition

@@ -27,6 +27,7 @@ from planner.rooming_lists import rooming_html, write_rooming_csv, write_rooming
 from planner.services import accommodation, volunteers
 from planner.volunteer_lists import LABELS as ROSTER_LABELS
 from planner.volunteer_lists import LanguageList, language_list, roster_html, volunteer_calendar
+from planner.workareas import validate as workareas_validate
 from planner.workbook import io as workbook_io
 from planner.workbook import validate
 from planner.workbook.io import CellError, WorkbookRejected, read_workbook, write_csv_folder
@@ -48,7 +49,13 @@ from tests.webhelpers import app, client, login, post, web_template  # noqa: F40
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "web" / "translations"
-ALL_TEMPLATES = (*workbook_io.MESSAGES, *validate.MESSAGES, *accommodation.MESSAGES, *volunteers.MESSAGES)
+ALL_TEMPLATES = (
+    *workbook_io.MESSAGES,
+    *validate.MESSAGES,
+    *workareas_validate.MESSAGES,
+    *accommodation.MESSAGES,
+    *volunteers.MESSAGES,
+)
 #: Characters written differently in Traditional Chinese: none may appear in a zh-Hant text.
 SIMPLIFIED_ONLY = set(
     "单团间楼层数员练伙医轮碍无这个们会说语时区车辆场馆报处图书长开关发结离队级义应实际为须则该项满调确认线"

@@ -108,9 +108,10 @@ def switch_language():  # type: ignore[no-untyped-def]
 def planner_templates() -> tuple[Template, ...]:
     """Every sentence the planner writes for people, in the order they are tried."""
     from planner.services import accommodation, volunteers
+    from planner.workareas import validate as workareas
     from planner.workbook import io, validate
 
-    return (*io.MESSAGES, *validate.MESSAGES, *accommodation.MESSAGES, *volunteers.MESSAGES)
+    return (*io.MESSAGES, *validate.MESSAGES, *workareas.MESSAGES, *accommodation.MESSAGES, *volunteers.MESSAGES)
 
 
 def planner_message(text: object) -> Message | None:

@@ -3,15 +3,37 @@
 Cell-level checks (kinds, required values, ranges, enums) are done by the
 workbook reader from ``schema.WORKAREA_FILES``; this module adds what needs
 more than one cell: unique ids, references to other sheets, and dates that
-must come in order.
+must come in order. Each sentence is a :class:`~planner.messages.Template`
+(see :data:`MESSAGES`): the errors keep their English text and carry the
+message, which the web shows in Chinese.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from planner.messages import N_, Message, Template
 from planner.workareas.schema import WORKAREA_FILES
 from planner.workbook.io import CellError, Workbook
+from planner.workbook.validate import DUPLICATE, NOT_AN_ID_IN
+
+# What a rejected workbook is told about its work-area sheets (planner.messages templates); column
+# names, status codes and amounts stay as the sheet has them. Unique keys and references say it as
+# the planning files do (DUPLICATE, NOT_AN_ID_IN of planner.workbook.validate).
+NO_SUCH_SHEET = Template(N_("%(value)s refers to the sheet %(sheet)s, which the workbook does not have"))
+DATE_BEFORE = Template(N_("%(later)s (%(later_date)s) is before %(earlier)s (%(earlier_date)s)"))
+DONE_WITHOUT_DATE = Template(N_("a task with status done needs done_on"))
+DATE_BUT_NOT_DONE = Template(N_("done_on is given but the status is %(status)s"))
+RECOVERED_MORE_THAN_DUE = Template(N_("recovered %(recovered)s is more than the amount due %(due)s"))
+
+MESSAGES: tuple[Template, ...] = (
+    NO_SUCH_SHEET,
+    DATE_BEFORE,
+    DONE_WITHOUT_DATE,
+    DATE_BUT_NOT_DONE,
+    RECOVERED_MORE_THAN_DUE,
+)
+"""The sentences of this module besides DUPLICATE and NOT_AN_ID_IN, for :func:`planner.messages.recognise`."""
 
 # (sheet, earlier column, later column): the later date may not come before the earlier one.
 DATE_ORDER: tuple[tuple[str, str, str], ...] = (
@@ -39,8 +61,8 @@ def validate_workareas(wb: Workbook, sources: dict[str, str]) -> list[CellError]
     """
     errors: list[CellError] = []
 
-    def err(file: str, index: int, column: str, message: str) -> None:
-        errors.append(CellError(sources.get(file, file), wb.row_numbers[file][index], column, message))
+    def err(file: str, index: int, column: str, message: Message) -> None:
+        errors.append(CellError.of(sources.get(file, file), wb.row_numbers[file][index], column, message))
 
     ids: dict[str, set[str]] = {}
     for spec in WORKAREA_FILES:
@@ -54,7 +76,7 @@ def validate_workareas(wb: Workbook, sources: dict[str, str]) -> list[CellError]
             if key in first_at:
                 shown = ", ".join(str(k) for k in key)
                 first_row = wb.row_numbers[spec.name][first_at[key]]
-                err(spec.name, i, spec.key[-1], f"duplicate {'/'.join(spec.key)} {shown!r} (first at row {first_row})")
+                err(spec.name, i, spec.key[-1], DUPLICATE(key="/".join(spec.key), value=repr(shown), row=first_row))
             else:
                 first_at[key] = i
         ids[spec.name] = {r["id"] for r in wb.rows(spec.name) if r.get("id")}
@@ -71,28 +93,28 @@ def validate_workareas(wb: Workbook, sources: dict[str, str]) -> list[CellError]
                 if value is None:
                     continue
                 if known is None:
-                    err(
-                        spec.name,
-                        i,
-                        col.name,
-                        f"{value!r} refers to the sheet {target}, which the workbook does not have",
-                    )
+                    err(spec.name, i, col.name, NO_SUCH_SHEET(value=repr(value), sheet=target))
                 elif value not in known:
-                    err(spec.name, i, col.name, f"{value!r} is not an id in {target}")
+                    err(spec.name, i, col.name, NOT_AN_ID_IN(value=repr(value), file=target))
 
     for sheet, earlier, later in DATE_ORDER:
         for i, row in enumerate(wb.rows(sheet)):
             a, b = row.get(earlier), row.get(later)
             if a is not None and b is not None and b < a:
-                err(sheet, i, later, f"{later} ({b.isoformat()}) is before {earlier} ({a.isoformat()})")
+                err(
+                    sheet,
+                    i,
+                    later,
+                    DATE_BEFORE(later=later, later_date=b.isoformat(), earlier=earlier, earlier_date=a.isoformat()),
+                )
 
     for i, row in enumerate(wb.rows("games_tasks")):
         if row.get("status") == "done" and row.get("done_on") is None:
-            err("games_tasks", i, "done_on", "a task with status done needs done_on")
+            err("games_tasks", i, "done_on", DONE_WITHOUT_DATE())
         if row.get("status") in ("todo", "in_progress") and row.get("done_on") is not None:
-            err("games_tasks", i, "status", f"done_on is given but the status is {row['status']}")
+            err("games_tasks", i, "status", DATE_BUT_NOT_DONE(status=row["status"]))
     for i, row in enumerate(wb.rows("levy_chases")):
         due, got = row.get("amount_due_cny"), row.get("amount_recovered_cny")
         if due is not None and got is not None and got > due:
-            err("levy_chases", i, "amount_recovered_cny", f"recovered {got} is more than the amount due {due}")
+            err("levy_chases", i, "amount_recovered_cny", RECOVERED_MORE_THAN_DUE(recovered=got, due=due))
     return errors

@@ -5,7 +5,10 @@ A field is parsed by :func:`planner.workbook.io.parse_cell` with its
 then the whole stored workbook with the edited row is checked by
 :func:`planner.workbook.validate.validate_workbook` (references, unique keys,
 dates in order...), and the errors that concern the edited row are shown next
-to their fields.
+to their fields. An error is the English text as a
+:class:`~planner.messages.MessageText` (a ``str`` for the API's JSON) that
+keeps its message, so a page shows it in the reader's language
+(``{{ message|planner_text }}``).
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from planner.messages import MessageText, text_of
 from planner.services.workbook import load_workbook, model_to_row
 from planner.workareas.schema import WORKAREA_SPECS
-from planner.workbook.io import format_cell, parse_cell
+from planner.workbook.io import EMPTY_VALUE, format_cell, parse_cell
 from planner.workbook.schema import PLANNING_FILES, Column, FileSpec
 from planner.workbook.validate import validate_workbook
 
@@ -78,12 +82,12 @@ def parse_form(
         if text == "":
             row[col.name] = None
             if col.required:
-                errors[col.name] = "required value is empty"
+                errors[col.name] = MessageText(EMPTY_VALUE())
             continue
         try:
             row[col.name] = parse_cell(col, text)
         except ValueError as exc:
-            errors[col.name] = str(exc)
+            errors[col.name] = text_of(exc)
     return row, errors
 
 
@@ -122,5 +126,7 @@ def cross_check(session: Session, spec: FileSpec, obj: Any | None, row: dict[str
     errors: dict[str, str] = {}
     for e in validate_workbook(wb, {}):
         if e.file == spec.name and e.row == number:
-            errors.setdefault(e.column if e.column in spec.by_name else "", e.message)
+            errors.setdefault(
+                e.column if e.column in spec.by_name else "", MessageText(e.detail) if e.detail else e.message
+            )
     return errors
