@@ -12,7 +12,9 @@ Rows are typed like :func:`planner.workbook.io.read_workbook` rows of the
 ``shifts`` file (dates, times, tuples, ``None`` for empty lists), with
 generated ids ``<prefix><place>-<YYYYMMDD>-<HHMM>-<function>`` made unique
 against the shifts that already exist. Every problem of a pattern is reported
-at once in a :class:`ShiftPatternError`.
+at once in a :class:`ShiftPatternError`; each problem's message is English
+text that keeps its :class:`~planner.messages.Message` (see :data:`MESSAGES`),
+so the web shows it in Chinese.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from planner.dataset import Dataset
+from planner.messages import N_, NUMBER, Message, MessageText, Template
 
 PLACE_KEYWORDS = ("venues", "hotels", "all")
 MAX_DAYS = 366
@@ -31,6 +34,31 @@ MAX_SHIFTS = 100_000
 ID_RE = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 LANG_RE = re.compile(r"^[A-Za-z]{2}$")
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+# ------------------------------------------------------------------ sentences
+NOT_A_DATE = Template(N_("%(value)s is not a date (YYYY-MM-DD)"))
+NOT_A_TIME = Template(N_("%(value)s is not a time (HH:MM, 24 h)"))
+NO_VENUES = Template(N_("there are no venues"))
+NO_HOTELS = Template(N_("there are no hotels"))
+NO_VENUES_OR_HOTELS = Template(N_("there are no venues or hotels"))
+NOT_A_PLACE = Template(N_("%(value)s is neither a venue nor a hotel"))
+NO_PLACE = Template(N_("name at least one place, or venues, hotels or all"))
+NO_FUNCTION = Template(N_("say what the volunteers do"))
+FUNCTION_TOO_LONG = Template(N_("at most %(count)s characters"), count=NUMBER)
+LAST_BEFORE_FIRST = Template(N_("%(last)s is before first_date %(first)s"))
+TOO_MANY_DAYS = Template(N_("at most %(days)s days in one pattern"), days=NUMBER)
+BAD_WEEKDAYS = Template(N_("weekdays are 0 (Monday) to 6 (Sunday), at least one"))
+NO_WEEKDAY = Template(N_("no day between first_date and last_date is one of them"))
+END_NOT_AFTER_START = Template(N_("%(end)s is not after start %(start)s (a shift ends the same day)"))
+BAD_NEEDED = Template(N_("%(value)s is not a whole number from 1 to %(most)s"), most=NUMBER)
+SKILL_TOO_LONG = Template(N_("%(value)s... is longer than %(most)s characters"), most=NUMBER)
+NOT_A_LANGUAGE = Template(N_("%(value)s is not a two-letter ISO 639-1 code"))
+BAD_PREFIX = Template(N_("1-20 characters of A-Z a-z 0-9 _ . -"))
+TOO_MANY_SHIFTS = Template(N_("%(count)s shifts in one pattern; at most %(most)s"), count=NUMBER, most=NUMBER)
+NO_VALID_ID = Template(N_("cannot make a valid id from %(value)s"))
+
+MESSAGES: tuple[Template, ...] = tuple(t for t in list(globals().values()) if isinstance(t, Template))
+"""Every sentence of this module, for :func:`planner.messages.recognise`."""
 
 
 @dataclass(frozen=True)
@@ -65,10 +93,18 @@ class ShiftPattern:
 
 @dataclass(frozen=True)
 class PatternProblem:
-    """One thing wrong with a pattern: the field and a message in plain words."""
+    """One thing wrong with a pattern: the field and a message in plain words.
+
+    ``message`` is English; made with :meth:`of` it is a
+    :class:`~planner.messages.MessageText` that keeps the message to translate.
+    """
 
     field: str
     message: str
+
+    @classmethod
+    def of(cls, field: str, message: Message) -> PatternProblem:
+        return cls(field, MessageText(message))
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
@@ -96,7 +132,7 @@ def _as_date(value: Any, name: str, problems: list[PatternProblem]) -> date | No
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        problems.append(PatternProblem(name, f"{value!r} is not a date (YYYY-MM-DD)"))
+        problems.append(PatternProblem.of(name, NOT_A_DATE(value=repr(value))))
         return None
 
 
@@ -106,7 +142,7 @@ def _as_time(value: Any, name: str, problems: list[PatternProblem]) -> time | No
     m = TIME_RE.match(str(value).strip())
     if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
         return time(int(m.group(1)), int(m.group(2)))
-    problems.append(PatternProblem(name, f"{value!r} is not a time (HH:MM, 24 h)"))
+    problems.append(PatternProblem.of(name, NOT_A_TIME(value=repr(value))))
     return None
 
 
@@ -123,16 +159,17 @@ def _places(data: Dataset, places: tuple[str, ...] | str, problems: list[Pattern
         if key in ("hotels", "all"):
             chosen += sorted(h for h, hotel in data.hotels.items() if hotel.approved)
         if not chosen:
-            problems.append(PatternProblem("places", f"there are no {key if key != 'all' else 'venues or hotels'}"))
+            none = {"venues": NO_VENUES, "hotels": NO_HOTELS}.get(key, NO_VENUES_OR_HOTELS)
+            problems.append(PatternProblem.of("places", none()))
         return chosen
     chosen = []
     for p in _items(places):
         if p not in data.venues and p not in data.hotels:
-            problems.append(PatternProblem("places", f"{p!r} is neither a venue nor a hotel"))
+            problems.append(PatternProblem.of("places", NOT_A_PLACE(value=repr(p))))
         elif p not in chosen:
             chosen.append(p)
     if not chosen and not problems:
-        problems.append(PatternProblem("places", "name at least one place, or venues, hotels or all"))
+        problems.append(PatternProblem.of("places", NO_PLACE()))
     return chosen
 
 
@@ -142,53 +179,51 @@ def _check(
     problems: list[PatternProblem] = []
     function = pattern.function.strip() if isinstance(pattern.function, str) else ""
     if not function:
-        problems.append(PatternProblem("function", "say what the volunteers do"))
+        problems.append(PatternProblem.of("function", NO_FUNCTION()))
     elif len(function) > 100:
-        problems.append(PatternProblem("function", "at most 100 characters"))
+        problems.append(PatternProblem.of("function", FUNCTION_TOO_LONG(count=100)))
     first = _as_date(pattern.first_date, "first_date", problems)
     last = _as_date(pattern.last_date, "last_date", problems)
     days: list[date] = []
     if first and last:
         if last < first:
-            problems.append(PatternProblem("last_date", f"{last} is before first_date {first}"))
+            problems.append(PatternProblem.of("last_date", LAST_BEFORE_FIRST(last=last, first=first)))
         elif (last - first).days + 1 > MAX_DAYS:
-            problems.append(PatternProblem("last_date", f"at most {MAX_DAYS} days in one pattern"))
+            problems.append(PatternProblem.of("last_date", TOO_MANY_DAYS(days=MAX_DAYS)))
         else:
             days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     if pattern.weekdays is not None:
         bad = [w for w in pattern.weekdays if not (isinstance(w, int) and 0 <= w <= 6)]
         if bad or not pattern.weekdays:
-            problems.append(PatternProblem("weekdays", "weekdays are 0 (Monday) to 6 (Sunday), at least one"))
+            problems.append(PatternProblem.of("weekdays", BAD_WEEKDAYS()))
         else:
             days = [d for d in days if d.weekday() in pattern.weekdays]
             if first and last and first <= last and not days:
-                problems.append(PatternProblem("weekdays", "no day between first_date and last_date is one of them"))
+                problems.append(PatternProblem.of("weekdays", NO_WEEKDAY()))
     start = _as_time(pattern.start, "start", problems)
     end = _as_time(pattern.end, "end", problems)
     if start and end and end <= start:
-        problems.append(
-            PatternProblem("end", f"{end:%H:%M} is not after start {start:%H:%M} (a shift ends the same day)")
-        )
+        problems.append(PatternProblem.of("end", END_NOT_AFTER_START(end=f"{end:%H:%M}", start=f"{start:%H:%M}")))
     if isinstance(pattern.needed, bool) or not isinstance(pattern.needed, int) or not 1 <= pattern.needed <= 100_000:
-        problems.append(PatternProblem("needed", f"{pattern.needed!r} is not a whole number from 1 to 100000"))
+        problems.append(PatternProblem.of("needed", BAD_NEEDED(value=repr(pattern.needed), most=100000)))
     places = _places(data, pattern.places, problems)
     skills = []
     for sk in _items(pattern.skills):
         if len(sk) > 64:
-            problems.append(PatternProblem("skills", f"{sk[:20]!r}... is longer than 64 characters"))
+            problems.append(PatternProblem.of("skills", SKILL_TOO_LONG(value=repr(sk[:20]), most=64)))
         elif sk.lower() not in skills:
             skills.append(sk.lower())
     languages = []
     for lang in _items(pattern.languages):
         if not LANG_RE.match(lang):
-            problems.append(PatternProblem("languages", f"{lang!r} is not a two-letter ISO 639-1 code"))
+            problems.append(PatternProblem.of("languages", NOT_A_LANGUAGE(value=repr(lang))))
         elif lang.lower() not in languages:
             languages.append(lang.lower())
     if pattern.id_prefix and not re.fullmatch(r"[A-Za-z0-9_.\-]{1,20}", pattern.id_prefix):
-        problems.append(PatternProblem("id_prefix", "1-20 characters of A-Z a-z 0-9 _ . -"))
+        problems.append(PatternProblem.of("id_prefix", BAD_PREFIX()))
     if len(days) * len(places) > MAX_SHIFTS:
         problems.append(
-            PatternProblem("places", f"{len(days) * len(places):,} shifts in one pattern; at most {MAX_SHIFTS:,}")
+            PatternProblem.of("places", TOO_MANY_SHIFTS(count=f"{len(days) * len(places):,}", most=f"{MAX_SHIFTS:,}"))
         )
     return problems, days, places, start, end, skills, languages
 
@@ -225,7 +260,7 @@ def expand_pattern(
                 candidate = f"{ident}-{n}"
                 n += 1
             if not ID_RE.match(candidate):  # pragma: no cover - prefix and place ids are valid ids
-                raise ShiftPatternError([PatternProblem("id_prefix", f"cannot make a valid id from {candidate!r}")])
+                raise ShiftPatternError([PatternProblem.of("id_prefix", NO_VALID_ID(value=repr(candidate)))])
             taken.add(candidate)
             rows.append(
                 {

@@ -10,6 +10,7 @@ file, row, column, value, person, night and need.
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import re
 import zipfile
@@ -27,9 +28,7 @@ from planner.rooming_lists import rooming_html, write_rooming_csv, write_rooming
 from planner.services import accommodation, volunteers
 from planner.volunteer_lists import LABELS as ROSTER_LABELS
 from planner.volunteer_lists import LanguageList, language_list, roster_html, volunteer_calendar
-from planner.workareas import validate as workareas_validate
 from planner.workbook import io as workbook_io
-from planner.workbook import validate
 from planner.workbook.io import CellError, WorkbookRejected, read_workbook, write_csv_folder
 from solvers.accommodation import Unhoused
 from tests.builders import (
@@ -46,16 +45,12 @@ from tests.builders import (
 )
 from tests.dbhelpers import store_accepted
 from tests.webhelpers import app, client, login, post, web_template  # noqa: F401
+from web.i18n import planner_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "web" / "translations"
-ALL_TEMPLATES = (
-    *workbook_io.MESSAGES,
-    *validate.MESSAGES,
-    *workareas_validate.MESSAGES,
-    *accommodation.MESSAGES,
-    *volunteers.MESSAGES,
-)
+#: Every sentence the web recognises and translates (see the test that every planner module's are in it).
+ALL_TEMPLATES = planner_templates()
 #: Characters written differently in Traditional Chinese: none may appear in a zh-Hant text.
 SIMPLIFIED_ONLY = set(
     "单团间楼层数员练伙医轮碍无这个们会说语时区车辆场馆报处图书长开关发结离队级义应实际为须则该项满调确认线"
@@ -102,6 +97,23 @@ def test_every_planner_sentence_is_translated_with_the_same_parts(locale: str) -
         assert compiled.get(text) is not None and compiled.get(text).string == entry.string, f"{locale}: stale .mo"
         if locale == "zh_Hant":
             assert not SIMPLIFIED_ONLY & set(entry.string), f"Simplified characters in {entry.string!r}"
+
+
+def test_every_planner_module_with_sentences_is_extracted_and_recognised() -> None:
+    """A module with ``N_`` sentences is in web/babel.cfg and its MESSAGES are among the web's templates."""
+    config = (ROOT / "web" / "babel.cfg").read_text(encoding="utf-8")
+    known = {id(t) for t in ALL_TEMPLATES}
+    found = []
+    for path in sorted((ROOT / "planner").rglob("*.py")):
+        if path.name == "messages.py" or "N_(" not in path.read_text(encoding="utf-8"):
+            continue
+        name = path.relative_to(ROOT).as_posix()
+        found.append(name)
+        assert f"[python: {name}]" in config, f"{name} is not extracted (web/babel.cfg)"
+        templates = getattr(importlib.import_module(name[:-3].replace("/", ".")), "MESSAGES", ())
+        assert templates, f"{name} has no MESSAGES"
+        assert all(id(t) in known for t in templates), f"{name}: MESSAGES not in web.i18n.planner_templates"
+    assert len(found) >= 9
 
 
 # ------------------------------------------------------------------ workbook errors

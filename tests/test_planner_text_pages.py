@@ -12,10 +12,10 @@ import json
 import re
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from planner.jobs import STATES
-from planner.models import PlanRun
+from planner.models import Person, PlanRun
 from planner.plan import Plan
 from planner.services.planning import save_plan_rows
 from tests.builders import unassigned_row
@@ -204,5 +204,138 @@ def test_upload_shows_work_area_sheet_errors_in_chinese(client, tmp_path, lang, 
     page(client, lang, "/workbook/")
     rows = error_rows(upload(client, tmp_path, wb))
     assert ("petitions.csv", str(wb.row_numbers["petitions"][0]), "resolved_on", text) in rows
-    done = "状态为 done（已完成）的任务须填写 done_on" if lang == "zh_Hans" else "狀態為 done（已完成）的任務須填寫 done_on"
+    done = (
+        "状态为 done（已完成）的任务须填写 done_on"
+        if lang == "zh_Hans"
+        else "狀態為 done（已完成）的任務須填寫 done_on"
+    )
     assert ("games_tasks.csv", str(wb.row_numbers["games_tasks"][0]), "done_on", done) in rows
+
+
+# ------------------------------------------------------------------ hotel surveys, pins, shift patterns
+
+
+@pytest.mark.parametrize(
+    ("lang", "approve", "not_approved", "accessible"),
+    [
+        (
+            "zh_Hans",
+            "消防安全、食品安全或安保检查未通过的酒店不能批准",
+            "酒店 H02 未获批准",
+            "P2 需要无障碍房间；H01/201 不是无障碍房间",
+        ),
+        (
+            "zh_Hant",
+            "消防安全、食品安全或安保檢查未通過的酒店不能批准",
+            "酒店 H02 未獲批准",
+            "P2 需要無障礙房間；H01/201 不是無障礙房間",
+        ),
+    ],
+)
+def test_survey_and_pin_errors_in_chinese(client, app, lang, approve, not_approved, accessible) -> None:
+    from tests.test_web_operations import SURVEY
+
+    page(client, lang, "/accommodation/")
+    unsafe = {k: v for k, v in SURVEY.items() if k != "fire_safety"}
+    response = post(client, "/accommodation/hotels/H02", {**unsafe, "decision": "approve"})
+    assert response.status_code == 422
+    assert field_errors(response.get_data(as_text=True))["decision"] == approve
+    response = post(client, "/accommodation/pins", {"person": "P1", "hotel": "H02", "room": "101"})
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert field_errors(text)["hotel"] == not_approved and f"{not_approved}</li>" in text
+    with Session(engine_of(app)) as s:
+        person = s.exec(select(Person).where(Person.id == "P2")).one()
+        person.needs = "wheelchair"
+        s.add(person)
+        s.commit()
+    response = post(client, "/accommodation/pins", {"person": "P2", "hotel": "H01", "room": "201"})
+    assert field_errors(response.get_data(as_text=True))["room"] == accessible
+
+
+@pytest.mark.parametrize(
+    ("lang", "end", "places", "languages"),
+    [
+        (
+            "zh_Hans",
+            "06:00 不晚于开始时间 07:00（班次须在同一天结束）",
+            "&#39;NOWHERE&#39; 既不是场馆也不是酒店",
+            "&#39;english&#39; 不是两个字母的 ISO 639-1 语言代码",
+        ),
+        (
+            "zh_Hant",
+            "06:00 不晚於開始時間 07:00（班次須在同一天結束）",
+            "&#39;NOWHERE&#39; 既不是場館也不是酒店",
+            "&#39;english&#39; 不是兩個字母的 ISO 639-1 語言代碼",
+        ),
+        (
+            "en",
+            "06:00 is not after start 07:00 (a shift ends the same day)",
+            "&#39;NOWHERE&#39; is neither a venue nor a hotel",
+            "&#39;english&#39; is not a two-letter ISO 639-1 code",
+        ),
+    ],
+)
+def test_shift_pattern_errors_in_the_users_language(client, lang, end, places, languages) -> None:
+    from tests.test_web_operations import PATTERN
+
+    page(client, lang, "/volunteers/patterns")
+    bad = {**PATTERN, "end": "06:00", "places": "V01;NOWHERE", "languages": "english", "action": "preview"}
+    response = post(client, "/volunteers/patterns", bad)
+    assert response.status_code == 422
+    errors = field_errors(response.get_data(as_text=True))
+    assert (errors["end"], errors["places"], errors["languages"]) == (end, places, languages)
+
+
+# ------------------------------------------------------------------ check-ins and divisions
+
+
+def test_check_in_errors_keep_english_and_read_in_chinese(app) -> None:
+    from planner.services.attendance import check_in, check_out
+    from planner.services.hotels import InputError
+    from tests.builders import roster_row
+    from web.i18n import planner_text
+
+    store_accepted(engine_of(app), "volunteers", Plan(roster=[roster_row("L1", "F1")]))
+    with Session(engine_of(app)) as s:
+        with pytest.raises(InputError) as caught:
+            check_in(s, "L2", "F1")
+        not_rostered = caught.value
+        with pytest.raises(InputError) as caught:
+            check_out(s, "L1", "F1")
+        not_in = caught.value
+    assert str(not_rostered) == "shift: volunteer L2 is not on shift F1 in the accepted roster"
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        assert planner_text(not_rostered) == "在采用的排班表中，志愿者 L2 不在班次 F1"
+        assert planner_text(not_in, "zh-Hant") == "志願者 L1 尚未在班次 F1 簽到"
+        # the English after "field: " (as the pages take it) is recognised too
+        assert planner_text(str(not_in).split(": ", 1)[1]) == "志愿者 L1 尚未在班次 F1 签到"
+
+
+def test_division_reasons_and_setting_errors_in_chinese(app) -> None:
+    from planner.services.divisions import DivisionParams, plan_divisions
+    from tests.builders import make_dataset, person_row
+    from web.i18n import planner_text
+
+    people = [
+        person_row("A1", birth_date="1990-10-02", score=10.0),
+        person_row("A2", birth_date="1990-10-03", score=10.5),
+        person_row("A3", birth_date="1989-01-01", score=11.0),
+        person_row("A4", birth_date="1980-01-01", score=30.0),
+        person_row("A5", birth_date="1980-01-01", score=None),
+    ]
+    report = plan_divisions(make_dataset(people=people), "athletics")
+    reasons = {row["athlete"]: row["reason"] for row in report.left_over}
+    assert reasons["A4"] == (
+        "fewer than 3 athletes of their gender and age group (even with an adjacent age group or the other gender) "
+        "have a score in athletics within 15% of theirs"
+    )
+    with pytest.raises(ValueError, match="min_size") as caught:
+        DivisionParams(min_size=5, max_size=4)
+    with app.test_request_context(headers={"Accept-Language": "zh-TW"}):
+        assert planner_text(reasons["A4"]) == (
+            "同性別同年齡組中（即使合併相鄰年齡組或另一性別）athletics成績與其相差不超過 15% 的運動員少於 3 名"
+        )
+        assert planner_text(reasons["A5"], "zh-Hans") == "没有athletics的资格赛成绩"
+        assert planner_text(str(reasons["A4"]), "zh-Hans").startswith("同性别同年龄组中")  # recognised from English
+        assert planner_text(caught.value) == "須滿足 1 <= min_size <= max_size"

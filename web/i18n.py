@@ -107,11 +107,22 @@ def switch_language():  # type: ignore[no-untyped-def]
 @cache
 def planner_templates() -> tuple[Template, ...]:
     """Every sentence the planner writes for people, in the order they are tried."""
-    from planner.services import accommodation, volunteers
+    from planner import shift_patterns
+    from planner.services import accommodation, attendance, divisions, hotels, volunteers
     from planner.workareas import validate as workareas
     from planner.workbook import io, validate
 
-    return (*io.MESSAGES, *validate.MESSAGES, *workareas.MESSAGES, *accommodation.MESSAGES, *volunteers.MESSAGES)
+    return (
+        *io.MESSAGES,
+        *validate.MESSAGES,
+        *workareas.MESSAGES,
+        *accommodation.MESSAGES,
+        *volunteers.MESSAGES,
+        *hotels.MESSAGES,
+        *attendance.MESSAGES,
+        *shift_patterns.MESSAGES,
+        *divisions.MESSAGES,
+    )
 
 
 def planner_message(text: object) -> Message | None:

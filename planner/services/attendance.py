@@ -1,4 +1,9 @@
-"""On the day: volunteers check in and out of their shifts; who has not arrived."""
+"""On the day: volunteers check in and out of their shifts; who has not arrived.
+
+A check-in or check-out that cannot be recorded raises
+:class:`~planner.services.hotels.InputError` with a message template (see
+:data:`MESSAGES`), which the web shows in Chinese.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,25 @@ from datetime import UTC, datetime
 from sqlmodel import Session, select
 
 from planner.dataset import Dataset
+from planner.messages import N_, TOKEN, Template
 from planner.models import ShiftAttendance
 from planner.services.hotels import InputError
 from planner.services.planning import accepted_plan
+
+NOT_ON_SHIFT = Template(
+    N_("volunteer %(volunteer)s is not on shift %(shift)s in the accepted roster"), volunteer=TOKEN, shift=TOKEN
+)
+ALREADY_CHECKED_IN = Template(
+    N_("volunteer %(volunteer)s already checked in to %(shift)s"), volunteer=TOKEN, shift=TOKEN
+)
+NOT_CHECKED_IN = Template(N_("volunteer %(volunteer)s has not checked in to %(shift)s"), volunteer=TOKEN, shift=TOKEN)
+ALREADY_CHECKED_OUT = Template(
+    N_("volunteer %(volunteer)s already checked out of %(shift)s"), volunteer=TOKEN, shift=TOKEN
+)
+OUT_BEFORE_IN = Template(N_("check-out is before check-in"))
+
+MESSAGES: tuple[Template, ...] = (NOT_ON_SHIFT, ALREADY_CHECKED_IN, NOT_CHECKED_IN, ALREADY_CHECKED_OUT, OUT_BEFORE_IN)
+"""Every sentence of this module, for :func:`planner.messages.recognise`."""
 
 
 def _rostered(session: Session, volunteer: str, shift: str) -> bool:
@@ -19,12 +40,12 @@ def _rostered(session: Session, volunteer: str, shift: str) -> bool:
 def check_in(session: Session, volunteer: str, shift: str, at: datetime | None = None) -> ShiftAttendance:
     """Record a volunteer's arrival on a shift of the accepted roster. Commits."""
     if not _rostered(session, volunteer, shift):
-        raise InputError("shift", f"volunteer {volunteer} is not on shift {shift} in the accepted roster")
+        raise InputError("shift", NOT_ON_SHIFT(volunteer=volunteer, shift=shift))
     row = session.exec(
         select(ShiftAttendance).where(ShiftAttendance.volunteer == volunteer, ShiftAttendance.shift == shift)
     ).first()
     if row is not None and row.checked_in is not None:
-        raise InputError("shift", f"volunteer {volunteer} already checked in to {shift}")
+        raise InputError("shift", ALREADY_CHECKED_IN(volunteer=volunteer, shift=shift))
     row = row or ShiftAttendance(volunteer=volunteer, shift=shift)
     row.checked_in = at or datetime.now(UTC)
     session.add(row)
@@ -39,14 +60,14 @@ def check_out(session: Session, volunteer: str, shift: str, at: datetime | None 
         select(ShiftAttendance).where(ShiftAttendance.volunteer == volunteer, ShiftAttendance.shift == shift)
     ).first()
     if row is None or row.checked_in is None:
-        raise InputError("shift", f"volunteer {volunteer} has not checked in to {shift}")
+        raise InputError("shift", NOT_CHECKED_IN(volunteer=volunteer, shift=shift))
     if row.checked_out is not None:
-        raise InputError("shift", f"volunteer {volunteer} already checked out of {shift}")
+        raise InputError("shift", ALREADY_CHECKED_OUT(volunteer=volunteer, shift=shift))
     out = at or datetime.now(UTC)
     start = row.checked_in if row.checked_in.tzinfo else row.checked_in.replace(tzinfo=UTC)
     end = out if out.tzinfo else out.replace(tzinfo=UTC)
     if end < start:
-        raise InputError("checked_out", "check-out is before check-in")
+        raise InputError("checked_out", OUT_BEFORE_IN())
     row.checked_out = out
     row.hours_worked = round((end - start).total_seconds() / 3600, 2)
     session.add(row)

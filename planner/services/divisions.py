@@ -6,7 +6,9 @@ scores differ by at most the sport's ``division_spread_pct`` (sports.csv,
 15% by default; ``lower_is_better`` for times), merging adjacent age groups
 and then genders where a group would be too small. Ages are taken on the
 event's first day. The result is two lists of rows for display and export:
-the divisions and the athletes left over, with the reason in plain English.
+the divisions and the athletes left over, with the reason in plain English
+(a :class:`~planner.messages.MessageText` keeping its template, see
+:data:`MESSAGES`, so the web can show it in Chinese).
 
 Only athletes are divided (role ``athlete``); unified partners, coaches and
 staff are not. Team sports are divided athlete by athlete too: the data
@@ -20,10 +22,61 @@ from datetime import date
 from typing import Any
 
 from planner.dataset import Dataset, Person
+from planner.messages import N_, NUMBER, Message, MessageError, MessageText, Template
 from solvers import divisions as solver
 
 # Special Olympics age groups for individual sports (years, inclusive); None = no upper limit.
 DEFAULT_AGE_GROUPS: tuple[tuple[int, int | None], ...] = ((8, 11), (12, 15), (16, 21), (22, 29), (30, None))
+
+# ------------------------------------------------------------------ sentences
+NO_AGE_GROUP = Template(N_("at least one age group is needed"))
+AGE_GROUPS_OVERLAP = Template(N_("age groups must be increasing and not overlap"))
+BAD_SIZES = Template(N_("need 1 <= min_size <= max_size"))
+NO_SCORE = Template(N_("no qualifying score in %(sport)s"))
+TOO_FEW_CLOSE = Template(
+    N_(
+        "fewer than %(size)s athletes of their gender and age group have a score in %(sport)s "
+        "within %(spread)s%% of theirs"
+    ),
+    size=NUMBER,
+)
+TOO_FEW_CLOSE_MERGING_AGES = Template(
+    N_(
+        "fewer than %(size)s athletes of their gender and age group (even with an adjacent age group) "
+        "have a score in %(sport)s within %(spread)s%% of theirs"
+    ),
+    size=NUMBER,
+)
+TOO_FEW_CLOSE_MERGING_GENDERS = Template(
+    N_(
+        "fewer than %(size)s athletes of their gender and age group (even with the other gender) "
+        "have a score in %(sport)s within %(spread)s%% of theirs"
+    ),
+    size=NUMBER,
+)
+TOO_FEW_CLOSE_MERGING_BOTH = Template(
+    N_(
+        "fewer than %(size)s athletes of their gender and age group (even with an adjacent age group "
+        "or the other gender) have a score in %(sport)s within %(spread)s%% of theirs"
+    ),
+    size=NUMBER,
+)
+#: Why an athlete is left over, by (merge adjacent age groups, merge genders).
+TOO_FEW_CLOSE_BY_MERGES = {
+    (False, False): TOO_FEW_CLOSE,
+    (True, False): TOO_FEW_CLOSE_MERGING_AGES,
+    (False, True): TOO_FEW_CLOSE_MERGING_GENDERS,
+    (True, True): TOO_FEW_CLOSE_MERGING_BOTH,
+}
+
+MESSAGES: tuple[Template, ...] = (
+    NO_AGE_GROUP,
+    AGE_GROUPS_OVERLAP,
+    BAD_SIZES,
+    NO_SCORE,
+    *TOO_FEW_CLOSE_BY_MERGES.values(),
+)
+"""Every sentence of this module, for :func:`planner.messages.recognise`."""
 
 
 @dataclass(frozen=True)
@@ -48,16 +101,16 @@ class DivisionParams:
 
     def __post_init__(self) -> None:
         if not self.age_groups:
-            raise ValueError("at least one age group is needed")
+            raise MessageError(NO_AGE_GROUP())
         previous_end = -1
         for lo, hi in self.age_groups:
             if lo <= previous_end or (hi is not None and hi < lo):
-                raise ValueError("age groups must be increasing and not overlap")
+                raise MessageError(AGE_GROUPS_OVERLAP())
             previous_end = hi if hi is not None else 10**6
         if not (
             isinstance(self.min_size, int) and isinstance(self.max_size, int) and 1 <= self.min_size <= self.max_size
         ):
-            raise ValueError("need 1 <= min_size <= max_size")
+            raise MessageError(BAD_SIZES())
 
 
 @dataclass
@@ -92,20 +145,16 @@ def age_group_of(age: int, groups: tuple[tuple[int, int | None], ...]) -> int:
     return len(groups) - 1
 
 
-def _reason(data: Dataset, cause: str, sport: str, params: DivisionParams) -> str:
+def left_over_message(data: Dataset, cause: str, sport: str, params: DivisionParams) -> Message:
+    """Why an athlete is left over: no score, or too few athletes close enough even after the allowed merges."""
     if cause == solver.LEFT_NO_SCORE:
-        return f"no qualifying score in {sport}"
-    spread = data.sport(sport).division_spread_pct
-    merges = []
-    if params.merge_adjacent_age_groups:
-        merges.append("an adjacent age group")
-    if params.merge_genders:
-        merges.append("the other gender")
-    also = f" (even with {' or '.join(merges)})" if merges else ""
-    return (
-        f"fewer than {params.min_size} athletes of their gender and age group{also} "
-        f"have a score in {sport} within {spread:g}% of theirs"
-    )
+        return NO_SCORE(sport=sport)
+    template = TOO_FEW_CLOSE_BY_MERGES[(params.merge_adjacent_age_groups, params.merge_genders)]
+    return template(size=params.min_size, sport=sport, spread=f"{data.sport(sport).division_spread_pct:g}")
+
+
+def _reason(data: Dataset, cause: str, sport: str, params: DivisionParams) -> str:
+    return MessageText(left_over_message(data, cause, sport, params))
 
 
 def plan_divisions(data: Dataset, sport: str | None = None, *, params: DivisionParams | None = None) -> DivisionsReport:

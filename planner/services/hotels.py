@@ -4,6 +4,10 @@ A survey records the checks the committee makes of a reception hotel: fire
 safety, food safety, security, accessibility, halal kitchen and an overall
 score. The latest survey decides whether the hotel is approved; only approved
 hotels are used by the accommodation planner (hard rule 5).
+
+What a person typed wrong is an :class:`InputError` whose message is a
+:class:`~planner.messages.Template` (see :data:`MESSAGES`), so the web shows
+it in Chinese.
 """
 
 from __future__ import annotations
@@ -13,17 +17,49 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from planner.messages import N_, NUMBER, TOKEN, Message, Template
 from planner.models import Hotel, HotelSurvey, Person, Pin, Room
 
 # A hotel passes when every safety check passes and its score reaches this.
 PASS_SCORE = 60.0
 
+# ------------------------------------------------------------------ sentences
+NO_HOTEL = Template(N_("no hotel %(hotel)s"))
+SCORE_OUT_OF_RANGE = Template(N_("must be between 0 and 100, got %(score)s"))
+CANNOT_APPROVE = Template(N_("a hotel that fails fire safety, food safety or security cannot be approved"))
+NO_PERSON = Template(N_("no person %(person)s"))
+NO_ROOM = Template(N_("no room %(room)s in hotel %(hotel)s"))
+HOTEL_NOT_APPROVED = Template(N_("hotel %(hotel)s is not approved"), hotel=TOKEN)
+NEEDS_ACCESSIBLE_ROOM = Template(
+    N_("%(person)s needs an accessible room; %(room)s is not accessible"), person=TOKEN, room=TOKEN
+)
+NEEDS_GROUND_FLOOR = Template(
+    N_("%(person)s needs the ground floor; %(room)s is on floor %(floor)s"), person=TOKEN, room=TOKEN, floor=NUMBER
+)
+
+MESSAGES: tuple[Template, ...] = (
+    NO_HOTEL,
+    SCORE_OUT_OF_RANGE,
+    CANNOT_APPROVE,
+    NO_PERSON,
+    NO_ROOM,
+    HOTEL_NOT_APPROVED,
+    NEEDS_ACCESSIBLE_ROOM,
+    NEEDS_GROUND_FLOOR,
+)
+"""Every sentence of this module, for :func:`planner.messages.recognise`."""
+
 
 class InputError(ValueError):
-    """A value a person typed is wrong; ``field`` names the form field."""
+    """A value a person typed is wrong; ``field`` names the form field.
 
-    def __init__(self, field: str, message: str) -> None:
+    ``str()`` is ``"field: message"`` in English; ``detail`` is the message
+    (:class:`~planner.messages.Message`) when the planner wrote it.
+    """
+
+    def __init__(self, field: str, message: Message | str) -> None:
         self.field = field
+        self.detail = message if isinstance(message, Message) else None
         super().__init__(f"{field}: {message}")
 
 
@@ -51,12 +87,12 @@ def record_survey(session: Session, s: SurveyInput) -> HotelSurvey:
     """Store a survey and apply it to the hotel (approved, score, halal kitchen); commits."""
     hotel = session.exec(select(Hotel).where(Hotel.id == s.hotel)).first()
     if hotel is None:
-        raise InputError("hotel", f"no hotel {s.hotel!r}")
+        raise InputError("hotel", NO_HOTEL(hotel=repr(s.hotel)))
     if not 0 <= s.score <= 100:
-        raise InputError("score", f"must be between 0 and 100, got {s.score:g}")
+        raise InputError("score", SCORE_OUT_OF_RANGE(score=f"{s.score:g}"))
     approved = survey_passes(s) if s.approve is None else s.approve
     if approved and not (s.fire_safety and s.food_safety and s.security):
-        raise InputError("approve", "a hotel that fails fire safety, food safety or security cannot be approved")
+        raise InputError("approve", CANNOT_APPROVE())
     row = HotelSurvey(
         hotel=s.hotel,
         surveyed_on=s.surveyed_on,
@@ -92,18 +128,18 @@ def pin_person(
     """Fix a person's room by hand; the next accommodation plan keeps it. Commits."""
     p = session.exec(select(Person).where(Person.id == person)).first()
     if p is None:
-        raise InputError("person", f"no person {person!r}")
+        raise InputError("person", NO_PERSON(person=repr(person)))
     r = session.exec(select(Room).where(Room.hotel == hotel, Room.room == room)).first()
     if r is None:
-        raise InputError("room", f"no room {room!r} in hotel {hotel!r}")
+        raise InputError("room", NO_ROOM(room=repr(room), hotel=repr(hotel)))
     h = session.exec(select(Hotel).where(Hotel.id == hotel)).one()
     if not h.approved:
-        raise InputError("hotel", f"hotel {hotel} is not approved")
+        raise InputError("hotel", HOTEL_NOT_APPROVED(hotel=hotel))
     needs = set((p.needs or "").split(";")) - {""}
     if needs & {"wheelchair", "accessible_room"} and not r.accessible:
-        raise InputError("room", f"{person} needs an accessible room; {hotel}/{room} is not accessible")
+        raise InputError("room", NEEDS_ACCESSIBLE_ROOM(person=person, room=f"{hotel}/{room}"))
     if "ground_floor" in needs and not (r.accessible or r.floor in (0, 1)):
-        raise InputError("room", f"{person} needs the ground floor; {hotel}/{room} is on floor {r.floor}")
+        raise InputError("room", NEEDS_GROUND_FLOOR(person=person, room=f"{hotel}/{room}", floor=r.floor))
     pin = session.exec(select(Pin).where(Pin.person == person)).first() or Pin(person=person, hotel=hotel, room=room)
     pin.hotel, pin.room, pin.note, pin.created_by = hotel, room, note, by
     session.add(pin)
