@@ -15,11 +15,15 @@ per delegation, or per day):
 - ``overview``: per day, each hour: vehicles on the road, trips starting,
   passengers boarding.
 
-Exports in English (``en``) or Simplified Chinese (``zh-Hans``):
-:func:`write_transport_csv` (a file per table, UTF-8 with BOM),
-:func:`write_transport_xlsx` (a sheet per table), :func:`transport_html`
-(one printable page, a section per table) and :func:`write_transport_lists`
-for all of them. Text cells never become spreadsheet formulas.
+Exports in English (``en``), Simplified (``zh-Hans``) or Traditional Chinese
+(``zh-Hant``, labels written out by hand): :func:`write_transport_csv` (a
+file per table, UTF-8 with BOM), :func:`write_transport_xlsx` (a sheet per
+table), :func:`transport_html` (one printable page, a section per table) and
+:func:`write_transport_lists` for all of them. Text cells never become
+spreadsheet formulas. Chinese lists show the Chinese names of hotels, venues,
+delegations and the event where the data have them. Why someone has no ride
+is the plan's English unless ``reasons`` (a function from that text to the
+list's language, which the web passes) says otherwise.
 """
 
 from __future__ import annotations
@@ -27,17 +31,20 @@ from __future__ import annotations
 import csv
 import html
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from planner.dataset import Dataset, Person
-from planner.listing import escape_formula, file_stem, is_cjk, sheet_name
+from planner.listing import LANGS, chinese, escape_formula, file_stem, is_cjk, sheet_name
 from planner.plan import Plan, Row
 
-LANGS = ("en", "zh-Hans")
+#: Writes a plan's no-ride reason (English) in the list's language.
+Reasons = Callable[[str], str]
+#: The languages :func:`write_transport_lists` writes unless told otherwise (every one of :data:`LANGS` is offered).
+DEFAULT_LANGS = ("en", "zh-Hans")
 KINDS = ("timetable", "manifest", "itinerary", "overview")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -153,6 +160,62 @@ LABELS: dict[str, dict[str, str]] = {
         "accessible_van": "无障碍车",
         "car": "轿车",
     },
+    "zh-Hant": {
+        "title_timetable": "車輛時刻表",
+        "title_manifest": "車次乘客名單",
+        "title_itinerary": "代表團交通行程",
+        "title_overview": "每小時在途車輛",
+        "vehicle": "車輛",
+        "kind": "車型",
+        "seats": "座位",
+        "wheelchair_places": "輪椅位",
+        "day": "日期",
+        "trip": "車次",
+        "seq": "站序",
+        "place": "地點編號",
+        "place_name": "地點",
+        "arrive": "到達",
+        "depart": "出發",
+        "session": "場次",
+        "venue": "場館",
+        "boarding": "上車",
+        "alighting": "下車",
+        "on_board": "車上人數",
+        "person": "編號",
+        "name": "姓名",
+        "delegation": "代表團",
+        "role": "身份",
+        "board_at": "上車地點",
+        "board_time": "上車時間",
+        "alight_at": "下車地點",
+        "alight_time": "下車時間",
+        "riding_in": "乘坐",
+        "direction": "方向",
+        "from": "出發地",
+        "to": "目的地",
+        "people": "人數",
+        "hour": "時段",
+        "vehicles_running": "在途車輛",
+        "trips_starting": "發車車次",
+        "passengers_boarding": "上車人數",
+        "no_ride": "未安排乘車",
+        "reason": "原因",
+        "there": "前往場次",
+        "back": "返回",
+        "seat": "座位",
+        "wheelchair_place": "輪椅位",
+        "depot": "車場",
+        "none": "未安排交通。",
+        "athlete": "運動員",
+        "partner": "融合夥伴",
+        "coach": "教練",
+        "head": "團長",
+        "staff": "工作人員",
+        "bus": "大客車",
+        "minibus": "中巴",
+        "accessible_van": "無障礙車",
+        "car": "轎車",
+    },
 }
 
 TIMETABLE_COLUMNS = (
@@ -184,7 +247,7 @@ NO_RIDE_COLUMNS = ("person", "name", "role", "reason")
 
 
 def labels(lang: str) -> dict[str, str]:
-    """The words of one language (``en`` or ``zh-Hans``)."""
+    """The words of one language (``en``, ``zh-Hans`` or ``zh-Hant``)."""
     if lang not in LABELS:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
     return LABELS[lang]
@@ -216,10 +279,10 @@ def place_name(data: Dataset, place: str, lang: str) -> str:
     """A hotel's or venue's name in the language, or "depot" for a vehicle's own id."""
     if place in data.hotels:
         h = data.hotels[place]
-        return h.name_zh if lang == "zh-Hans" and h.name_zh else h.name
+        return h.name_zh if chinese(lang) and h.name_zh else h.name
     if place in data.venues:
         v = data.venues[place]
-        return v.name_zh if lang == "zh-Hans" and v.name_zh else v.name
+        return v.name_zh if chinese(lang) and v.name_zh else v.name
     if place in data.vehicles:
         return labels(lang)["depot"]
     return place
@@ -340,8 +403,8 @@ def manifests(data: Dataset, plan: Plan, lang: str = "en") -> list[Table]:
     return tables
 
 
-def itineraries(data: Dataset, plan: Plan, lang: str = "en") -> list[Table]:
-    """A table per delegation: each ride of its members, then members without a ride."""
+def itineraries(data: Dataset, plan: Plan, lang: str = "en", reasons: Reasons | None = None) -> list[Table]:
+    """A table per delegation: each ride of its members, then members without a ride (and why, see ``reasons``)."""
     words = labels(lang)
     trips = _trips(plan)
     stops = {(v, t, int(s["seq"])): s for (v, t), ss in trips.items() for s in ss}
@@ -383,7 +446,7 @@ def itineraries(data: Dataset, plan: Plan, lang: str = "en") -> list[Table]:
     def table_of(delegation: str) -> Table:
         if delegation not in tables:
             d = data.delegations.get(delegation)
-            name = (d.name_zh if lang == "zh-Hans" and d.name_zh else d.name) if d else delegation
+            name = (d.name_zh if chinese(lang) and d.name_zh else d.name) if d else delegation
             tables[delegation] = Table(
                 delegation,
                 f"{words['title_itinerary']}: {name} ({delegation})",
@@ -411,7 +474,8 @@ def itineraries(data: Dataset, plan: Plan, lang: str = "en") -> list[Table]:
     for delegation, people in sorted(no_ride.items()):
         table = table_of(delegation)
         for p, reason in sorted(people, key=lambda x: (x[0].id, x[1])):
-            table.notes.append((p.id, person_name(p), words.get(p.role, p.role), reason))
+            shown = reasons(reason) if reasons is not None else reason
+            table.notes.append((p.id, person_name(p), words.get(p.role, p.role), shown))
     return [tables[k] for k in sorted(tables)]
 
 
@@ -457,11 +521,18 @@ def day_overview(data: Dataset, plan: Plan, lang: str = "en") -> list[Table]:
 BUILDERS = {"timetable": timetables, "manifest": manifests, "itinerary": itineraries, "overview": day_overview}
 
 
-def transport_tables(data: Dataset, plan: Plan, kind: str, lang: str = "en") -> list[Table]:
-    """The tables of one list (``timetable``, ``manifest``, ``itinerary`` or ``overview``)."""
+def transport_tables(
+    data: Dataset, plan: Plan, kind: str, lang: str = "en", reasons: Reasons | None = None
+) -> list[Table]:
+    """The tables of one list (``timetable``, ``manifest``, ``itinerary`` or ``overview``).
+
+    ``reasons`` writes why someone has no ride (itineraries) in the list's language.
+    """
     if kind not in BUILDERS:
         raise ValueError(f"unknown transport list {kind!r}; choose one of {', '.join(KINDS)}")
     labels(lang)
+    if kind == "itinerary":
+        return itineraries(data, plan, lang, reasons)
     return BUILDERS[kind](data, plan, lang)
 
 
@@ -472,13 +543,15 @@ def _csv_cell(value: Any) -> str:
     return escape_formula(value) if isinstance(value, str) else str(value)
 
 
-def write_transport_csv(data: Dataset, plan: Plan, folder: Path | str, kind: str, lang: str = "en") -> list[Path]:
+def write_transport_csv(
+    data: Dataset, plan: Plan, folder: Path | str, kind: str, lang: str = "en", reasons: Reasons | None = None
+) -> list[Path]:
     """One CSV per table: ``<kind>_<key>_<lang>.csv``, UTF-8 with BOM."""
     words = labels(lang)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for table in transport_tables(data, plan, kind, lang):
+    for table in transport_tables(data, plan, kind, lang, reasons):
         path = folder / f"{kind}_{file_stem(table.key)}_{lang}.csv"
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
@@ -493,7 +566,9 @@ def write_transport_csv(data: Dataset, plan: Plan, folder: Path | str, kind: str
     return paths
 
 
-def write_transport_xlsx(data: Dataset, plan: Plan, path: Path | str, kind: str, lang: str = "en") -> Path:
+def write_transport_xlsx(
+    data: Dataset, plan: Plan, path: Path | str, kind: str, lang: str = "en", reasons: Reasons | None = None
+) -> Path:
     """One workbook, a sheet per table headed by its title; text never becomes a formula."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
@@ -511,7 +586,7 @@ def write_transport_xlsx(data: Dataset, plan: Plan, path: Path | str, kind: str,
             return c
         return value
 
-    tables = transport_tables(data, plan, kind, lang)
+    tables = transport_tables(data, plan, kind, lang, reasons)
     if not tables:
         book.create_sheet("-").append([words["none"]])
     for table in tables:
@@ -530,11 +605,18 @@ def write_transport_xlsx(data: Dataset, plan: Plan, path: Path | str, kind: str,
     return path
 
 
-def transport_html(data: Dataset, plan: Plan, kind: str, lang: str = "en", only: str | None = None) -> str:
+def transport_html(
+    data: Dataset,
+    plan: Plan,
+    kind: str,
+    lang: str = "en",
+    only: str | None = None,
+    reasons: Reasons | None = None,
+) -> str:
     """A printable page: a section per table, each on its own printed page."""
     words = labels(lang)
     e = html.escape
-    event = data.event.name_zh if lang == "zh-Hans" and data.event.name_zh else data.event.name
+    event = data.event.name_zh if chinese(lang) and data.event.name_zh else data.event.name
     heading = words.get(f"title_{kind}", kind)
     parts = [
         "<!DOCTYPE html>",
@@ -547,7 +629,7 @@ def transport_html(data: Dataset, plan: Plan, kind: str, lang: str = "en", only:
         "</head><body>",
         f"<h1>{e(heading)} - {e(event)}</h1>",
     ]
-    tables = transport_tables(data, plan, kind, lang)
+    tables = transport_tables(data, plan, kind, lang, reasons)
     if only is not None:
         tables = [t for t in tables if t.key == only]
     if not tables:
@@ -578,9 +660,14 @@ def write_transport_lists(
     folder: Path | str,
     kinds: Iterable[str] = KINDS,
     formats: Sequence[str] = ("csv", "xlsx", "html"),
-    langs: Iterable[str] = LANGS,
+    langs: Iterable[str] = DEFAULT_LANGS,
+    reasons: Callable[[str, str], str] | None = None,
 ) -> list[Path]:
-    """Every transport list in every asked format and language; returns the files written."""
+    """Every transport list in every asked format and language; returns the files written.
+
+    ``langs`` defaults to English and Simplified Chinese; pass :data:`LANGS` for Traditional
+    Chinese too. ``reasons(text, lang)`` writes a no-ride reason in the list's language.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     unknown = set(formats) - {"csv", "xlsx", "html"}
@@ -589,12 +676,19 @@ def write_transport_lists(
     paths: list[Path] = []
     for kind in kinds:
         for lang in langs:
+            in_lang = _reasons_in(reasons, lang)
             if "csv" in formats:
-                paths += write_transport_csv(data, plan, folder / "csv", kind, lang)
+                paths += write_transport_csv(data, plan, folder / "csv", kind, lang, in_lang)
             if "xlsx" in formats:
-                paths.append(write_transport_xlsx(data, plan, folder / f"{kind}_{lang}.xlsx", kind, lang))
+                paths.append(write_transport_xlsx(data, plan, folder / f"{kind}_{lang}.xlsx", kind, lang, in_lang))
             if "html" in formats:
                 target = folder / f"{kind}_{lang}.html"
-                target.write_text(transport_html(data, plan, kind, lang), encoding="utf-8")
+                target.write_text(transport_html(data, plan, kind, lang, reasons=in_lang), encoding="utf-8")
                 paths.append(target)
     return paths
+
+
+def _reasons_in(reasons: Callable[[str, str], str] | None, lang: str) -> Reasons | None:
+    if reasons is None:
+        return None
+    return lambda text: reasons(text, lang)

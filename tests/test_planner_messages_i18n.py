@@ -26,6 +26,8 @@ from planner.plan import Plan
 from planner.rooming_lists import LABELS as ROOMING_LABELS
 from planner.rooming_lists import rooming_html, write_rooming_csv, write_rooming_lists
 from planner.services import accommodation, volunteers
+from planner.transport_lists import LABELS as TRANSPORT_LABELS
+from planner.transport_lists import transport_html, write_transport_csv, write_transport_lists
 from planner.volunteer_lists import LABELS as ROSTER_LABELS
 from planner.volunteer_lists import LanguageList, language_list, roster_html, volunteer_calendar
 from planner.workbook import io as workbook_io
@@ -36,10 +38,12 @@ from tests.builders import (
     hotel_row,
     make_dataset,
     make_workbook,
+    manifest_row,
     person_row,
     rooming_row,
     roster_row,
     shift_row,
+    stop_row,
     unassigned_row,
     volunteer_row,
 )
@@ -272,13 +276,15 @@ def rooming_world():  # type: ignore[no-untyped-def]
 
 
 def test_traditional_labels_are_written_out_and_differ_where_they_should() -> None:
-    for labels in (ROOMING_LABELS, ROSTER_LABELS):
+    for labels in (ROOMING_LABELS, ROSTER_LABELS, TRANSPORT_LABELS):
         assert labels["zh-Hant"].keys() == labels["zh-Hans"].keys() == labels["en"].keys()
         text = "".join(labels["zh-Hant"].values())
         assert not SIMPLIFIED_ONLY & set(text), sorted(SIMPLIFIED_ONLY & set(text))
     assert ROOMING_LABELS["zh-Hant"]["title_delegation"] == "代表團住宿名單"
     assert ROOMING_LABELS["zh-Hans"]["title_delegation"] == "代表团住宿名单"
     assert ROSTER_LABELS["zh-Hant"]["title"] == "志願者排班表"
+    assert TRANSPORT_LABELS["zh-Hant"]["title_timetable"] == "車輛時刻表"
+    assert TRANSPORT_LABELS["zh-Hans"]["title_timetable"] == "车辆时刻表"
     assert language_list(["fr", "es"], lang="zh-Hant") == "法語或西班牙語"
     assert language_list(["it", "lo"], "and", lang="zh-Hant") == "義大利語和寮語"
 
@@ -324,11 +330,46 @@ def test_zh_hant_roster_and_calendar() -> None:
         roster_html(data, plan, lang="zh-TW")
 
 
+@pytest.fixture
+def transport_world():  # type: ignore[no-untyped-def]
+    data = make_dataset(
+        hotels=[hotel_row("H01", name_zh="和平饭店"), hotel_row("H02", approved=False, lat=31.22, lon=121.48)],
+    )
+    plan = Plan(
+        transport=[
+            stop_row("B1", "T1", 0, "B1", depart="08:50"),
+            stop_row("B1", "T1", 1, "H01", arrive="09:10", depart="09:12", session="S1"),
+            stop_row("B1", "T1", 2, "V01", arrive="09:32", session="S1"),
+        ],
+        manifest=[manifest_row("B1", "T1", "P1", 1, 2)],
+        unassigned=[unassigned_row("ride", "P2:S1", "a reason the planner wrote")],
+    )
+    return data, plan
+
+
+def test_zh_hant_transport_lists_with_chinese_names_and_the_reasons_given(transport_world, tmp_path: Path) -> None:
+    data, plan = transport_world
+    timetable = transport_html(data, plan, "timetable", "zh-Hant")
+    assert '<html lang="zh-Hant">' in timetable and "車輛時刻表" in timetable
+    assert "<td>和平饭店</td>" in timetable and "<td>車場</td>" in timetable  # the hotel's own Chinese name
+    itinerary = transport_html(data, plan, "itinerary", "zh-Hant", reasons=lambda text: f"«{text}»")
+    assert "代表團交通行程" in itinerary and "未安排乘車" in itinerary and "前往場次" in itinerary
+    assert "<td>«a reason the planner wrote»</td>" in itinerary
+    assert "<td>a reason the planner wrote</td>" in transport_html(data, plan, "itinerary", "zh-Hant")
+    (path,) = write_transport_csv(data, plan, tmp_path, "manifest", "zh-Hant")
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        assert next(csv.reader(fh))[:4] == ["編號", "姓名", "代表團", "身份"]
+    assert path.name.endswith("_zh-Hant.csv")
+    every = write_transport_lists(data, plan, tmp_path / "all", formats=("html",), langs=("zh-Hant",))
+    assert {p.name for p in every} == {
+        f"{kind}_zh-Hant.html" for kind in ("timetable", "manifest", "itinerary", "overview")
+    }
+
+
 # ------------------------------------------------------------------ web lists
 
 
-def test_web_lists_offer_traditional_chinese_and_translate_reasons(client, app) -> None:
-    from planner.transport_lists import LANGS as TRANSPORT_LANGS
+def test_web_lists_offer_traditional_chinese_and_translate_reasons(client, app, transport_world) -> None:
     from tests.test_web_operations import engine_of
 
     data = make_dataset()
@@ -341,12 +382,18 @@ def test_web_lists_offer_traditional_chinese_and_translate_reasons(client, app) 
         ),
     )
     store_accepted(engine_of(app), "volunteers", Plan(roster=[roster_row("L1", "F1")]))
+    store_accepted(engine_of(app), "transport", transport_world[1])
     login(client)
     index = client.get("/lists/").get_data(as_text=True)
     for lang in ("zh-Hans", "zh-Hant", "en"):
         assert f"/lists/rooming-all-hotel.xlsx?lang={lang}" in index
         assert f"/lists/rosters.csv?lang={lang}" in index
-    assert ("/lists/transport-timetable.xlsx?lang=zh-Hant" in index) == ("zh-Hant" in TRANSPORT_LANGS)
+        assert f"/lists/transport-timetable.xlsx?lang={lang}" in index
+    itinerary = client.get("/lists/itineraries/VEN.csv?lang=zh-Hant").data.decode("utf-8-sig")
+    assert itinerary.splitlines()[0].startswith("日期,場次,方向,出發地,出發,目的地,到達,車輛,車次,人數")
+    assert "未安排乘車" in itinerary and "a reason the planner wrote" in itinerary  # no template knows it: as written
+    timetable = client.get("/lists/vehicles/B1/timetable.html?lang=zh-Hant").get_data(as_text=True)
+    assert "車輛時刻表" in timetable and "<td>車場</td>" in timetable
     assert '<span lang="zh-Hant">繁體中文</span>' in index
     text = client.get("/lists/rooming-by-delegation/VEN.csv?lang=zh-Hant").data.decode("utf-8-sig")
     assert "未安排床位" in text and "2007-10-03 已沒有可分配給 VEN 女子的床位" in text

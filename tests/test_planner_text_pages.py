@@ -339,3 +339,33 @@ def test_division_reasons_and_setting_errors_in_chinese(app) -> None:
         assert planner_text(reasons["A5"], "zh-Hans") == "没有athletics的资格赛成绩"
         assert planner_text(str(reasons["A4"]), "zh-Hans").startswith("同性别同年龄组中")  # recognised from English
         assert planner_text(caught.value) == "須滿足 1 <= min_size <= max_size"
+
+
+# ------------------------------------------------------------------ list pages
+
+
+@pytest.mark.parametrize(("lang", "depot", "hotel"), [("zh_Hans", "车场", "和平饭店"), ("en", "Depot", "Hotel H01")])
+def test_vehicle_page_names_places_in_the_users_language(client, app, lang, depot, hotel) -> None:
+    from planner.models import Hotel
+    from tests.builders import manifest_row, stop_row
+
+    store_accepted(
+        engine_of(app),
+        "transport",
+        Plan(
+            transport=[
+                stop_row("B1", "T1", 0, "B1", depart="08:50"),
+                stop_row("B1", "T1", 1, "H01", arrive="09:10", depart="09:12", session="S1"),
+                stop_row("B1", "T1", 2, "V01", arrive="09:32", session="S1"),
+            ],
+            manifest=[manifest_row("B1", "T1", "P1", 1, 2)],
+        ),
+    )
+    with Session(engine_of(app)) as s:
+        h01 = s.exec(select(Hotel).where(Hotel.id == "H01")).one()
+        h01.name_zh = "和平饭店"
+        s.add(h01)
+        s.commit()
+    text = page(client, lang, "/lists/vehicles/B1")
+    assert f'<td>{depot} <span class="code">B1</span></td>' in text
+    assert f'<td>{hotel} <span class="code">H01</span></td>' in text

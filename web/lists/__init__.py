@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext as _
 
 from planner.dataset import Dataset
 from planner.listing import LANGS
@@ -23,7 +24,7 @@ from planner.services.workbook import NoEventData, load_dataset
 from planner.users import audit, can_see_sensitive, can_view_plan, sensitive_fields
 from web import db
 from web.auth import actor
-from web.i18n import planner_text
+from web.i18n import html_lang, planner_text
 
 bp = Blueprint("lists", __name__, url_prefix="/lists")
 
@@ -143,12 +144,16 @@ def _fmt(t: Any) -> str:
 
 
 def _place_name(data: Dataset, place: str) -> str:
+    """A hotel's or venue's name in the page's language (its Chinese name on a Chinese page), or "depot"."""
+    chinese = html_lang() != "en"
     if place in data.hotels:
-        return data.hotels[place].name
+        hotel = data.hotels[place]
+        return hotel.name_zh if chinese and hotel.name_zh else hotel.name
     if place in data.venues:
-        return data.venues[place].name
+        venue = data.venues[place]
+        return venue.name_zh if chinese and venue.name_zh else venue.name
     if place in data.vehicles:
-        return "depot"
+        return _("Depot")
     return place
 
 
@@ -453,15 +458,22 @@ TRANSPORT_KINDS = ("timetable", "manifest", "itinerary", "overview")
 
 
 def transport_file(data: Dataset, plan: Plan, kind: str, fmt: str, lang: str, only: str | None = None) -> bytes:
-    """A transport list file (:mod:`planner.transport_lists`) of ``plan``; CSV only for one table."""
+    """A transport list file (:mod:`planner.transport_lists`) of ``plan``; CSV only for one table.
+
+    Why someone has no ride is written in the list's language where the planner's sentence is known.
+    """
     from planner.transport_lists import transport_html, write_transport_csv, write_transport_xlsx
 
+    def reasons(text: str) -> str:
+        return planner_text(text, lang)
+
     if fmt == "html":
-        return transport_html(data, plan, kind, lang, only=only).encode("utf-8")
+        return transport_html(data, plan, kind, lang, only=only, reasons=reasons).encode("utf-8")
     with tempfile.TemporaryDirectory() as folder:
         if fmt == "xlsx":
-            return write_transport_xlsx(data, plan, Path(folder) / "transport.xlsx", kind, lang).read_bytes()
-        written = write_transport_csv(data, plan, folder, kind, lang)
+            target = Path(folder) / "transport.xlsx"
+            return write_transport_xlsx(data, plan, target, kind, lang, reasons).read_bytes()
+        written = write_transport_csv(data, plan, folder, kind, lang, reasons)
         if len(written) != 1:
             abort(404)
         return written[0].read_bytes()
