@@ -312,6 +312,32 @@ def test_check_in_errors_keep_english_and_read_in_chinese(app) -> None:
         assert planner_text(str(not_in).split(": ", 1)[1]) == "志愿者 L1 尚未在班次 F1 签到"
 
 
+@pytest.mark.parametrize(
+    ("lang", "not_rostered", "not_in"),
+    [
+        ("zh_Hans", "未记录：在采用的排班表中，志愿者 L2 不在班次 F1", "未记录：志愿者 L1 尚未在班次 F1 签到"),
+        ("zh_Hant", "未記錄：在採用的排班表中，志願者 L2 不在班次 F1", "未記錄：志願者 L1 尚未在班次 F1 簽到"),
+        (
+            "en",
+            "Not recorded: volunteer L2 is not on shift F1 in the accepted roster",
+            "Not recorded: volunteer L1 has not checked in to F1",
+        ),
+    ],
+)
+def test_check_in_refusal_is_flashed_in_the_users_language(client, app, lang, not_rostered, not_in) -> None:
+    from tests.builders import roster_row
+
+    store_accepted(engine_of(app), "volunteers", Plan(roster=[roster_row("L1", "F1")]))
+    page(client, lang, "/")
+    response = post(client, "/volunteers/check-in", {"volunteer": "L2", "shift": "F1"}, follow_redirects=True)
+    assert not_rostered in response.get_data(as_text=True)
+    response = post(client, "/volunteers/check-out", {"volunteer": "L1", "shift": "F1"}, follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert not_in in text
+    if lang != "en":
+        assert "is not on shift" not in text and "has not checked in" not in text
+
+
 def test_division_reasons_and_setting_errors_in_chinese(app) -> None:
     from planner.services.divisions import DivisionParams, plan_divisions
     from tests.builders import make_dataset, person_row

@@ -39,6 +39,7 @@ from planner.volunteer_lists import eligible_shifts, hhmm, person_name
 from planner.workbook.schema import FILES
 from web import db
 from web.auth import actor
+from web.i18n import planner_text
 
 bp = Blueprint("volunteers", __name__, url_prefix="/volunteers")
 
@@ -212,7 +213,9 @@ def _attendance_action(action: str):  # type: ignore[no-untyped-def]
         row = (check_in if action == "in" else check_out)(s, volunteer, shift_id, at)
     except InputError as exc:
         s.rollback()
-        flash(_("Not recorded: %(reason)s", reason=str(exc).split(": ", 1)[-1]), "error")
+        # the planner's sentence (its message) in the reader's language; English after "field: " otherwise
+        reason = planner_text(exc.detail) if exc.detail is not None else str(exc).split(": ", 1)[-1]
+        flash(_("Not recorded: %(reason)s", reason=reason), "error")
         return redirect(back)
     audit(s, actor(), "change", "shift_attendance", f"{volunteer},{shift_id}", [f"checked_{action}"])
     s.commit()
