@@ -164,3 +164,43 @@ def test_signed_out_users_are_sent_to_sign_in_and_hotel_liaisons_refused(small_a
     login(client, "liaison")
     assert client.get("/competition/divisions").status_code == 403
     assert "/competition/divisions" not in client.get("/lists/").get_data(as_text=True)
+
+
+SPORT_NAMES = {
+    "en": {
+        "athletics": "Athletics",
+        "aquatics": "Aquatics",
+        "basketball": "Basketball",
+        "football": "Football",
+        "table_tennis": "Table tennis",
+    },
+    "zh": {"athletics": "田径", "aquatics": "游泳", "basketball": "篮球", "football": "足球", "table_tennis": "乒乓球"},
+}
+TOO_FEW = {
+    "en": "fewer than 3 athletes of their gender and age group (even with an adjacent age group or the other gender) "
+    "have a score in {sport} within 15% of theirs",
+    "zh-CN": "同性别同年龄组中（即使合并相邻年龄组或另一性别）{sport}成绩与其相差不超过 15% 的运动员少于 3 名",
+    "zh-TW": "同性別同年齡組中（即使合併相鄰年齡組或另一性別）{sport}成績與其相差不超過 15% 的運動員少於 3 名",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN", "zh-TW"])
+def test_sports_and_reasons_are_named_in_the_pages_language(small_app, expected, lang):
+    """Sport names (sports.csv's name or name_zh) and the service's reasons in the page's language."""
+    _, report = expected
+    names = SPORT_NAMES["en" if lang == "en" else "zh"]
+    client = small_app.test_client()
+    login(client, "reader")
+    page = client.get("/competition/divisions", headers={"Accept-Language": lang}).get_data(as_text=True)
+    left = page.split('id="left-heading"', 1)[1]
+    rows = re.findall(
+        r'<th scope="row">[^<]*</th><td>[^<]*</td><td>([^<]*)</td>.*?<td>([^<]*)</td>\s*</tr>', left, re.S
+    )
+    assert len(rows) == len(report.left_over) > 0
+    for (sport, reason), row in zip(rows, report.left_over, strict=True):
+        assert sport == names[row["sport"]]
+        assert reason == TOO_FEW[lang].format(sport=names[row["sport"]])
+    options = re.findall(r'<option value="(\w+)" >([^<]+)</option>', page)
+    assert options and all(name == names[code] for code, name in options)
+    other = SPORT_NAMES["zh" if lang == "en" else "en"]
+    assert not any(f">{name}<" in page for name in other.values())

@@ -16,15 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from planner.dataset import Dataset
+from planner.messages import Message
 from planner.services.divisions import DivisionParams, DivisionsReport, plan_divisions
 from planner.services.workbook import NoEventData, load_dataset
 from planner.users import audit, can_view
 from web import db
 from web.auth import actor, require
+from web.i18n import html_lang, planner_message, planner_text
 
 bp = Blueprint("competition", __name__, url_prefix="/competition")
 
@@ -93,14 +94,10 @@ def read_form(args: Any, sports: list[str]) -> DivisionForm:
     return form
 
 
-def _chinese() -> bool:
-    return str(get_locale()) != "en"
-
-
 def sport_name(data: Dataset, sport: str) -> str:
-    """The sport's name in the page's language."""
+    """The sport's name in the page's language (its Chinese name on a Chinese page, as other pages name places)."""
     rules = data.sport(sport)
-    return (rules.name_zh if _chinese() and rules.name_zh else rules.name) or sport
+    return (rules.name_zh if html_lang() != "en" and rules.name_zh else rules.name) or sport
 
 
 def person_name(data: Dataset, person_id: str) -> str:
@@ -108,43 +105,17 @@ def person_name(data: Dataset, person_id: str) -> str:
     return f"{p.family_name} {p.given_name}" if p else person_id
 
 
-def reason_text(data: Dataset, row: dict[str, Any], params: DivisionParams) -> str:
+def reason_text(data: Dataset, row: dict[str, Any]) -> str:
     """Why an athlete is left over, in the page's language.
 
-    In English the service's own words are shown. For Chinese the reason is
-    built again from what decides it (the same rule as the service's: no
-    score, else too few athletes close enough even after the merges the
-    settings allow), so a change of the English wording cannot break it.
+    The service's reason is a message (:data:`planner.services.divisions.MESSAGES`);
+    its sport (the id, in the CSV and the API) is named as the page names sports.
     """
-    if not _chinese():
+    message = planner_message(row["reason"])
+    if message is None:
         return str(row["reason"])
-    sport = sport_name(data, row["sport"])
-    if row["score"] is None:
-        return _("no qualifying score in %(sport)s", sport=sport)
-    words = {"size": params.min_size, "sport": sport, "spread": f"{data.sport(row['sport']).division_spread_pct:g}"}
-    if params.merge_adjacent_age_groups and params.merge_genders:
-        return _(
-            "fewer than %(size)d athletes of their gender and age group (even with an adjacent age group or "
-            "the other gender) have a score in %(sport)s within %(spread)s%% of theirs",
-            **words,
-        )
-    if params.merge_adjacent_age_groups:
-        return _(
-            "fewer than %(size)d athletes of their gender and age group (even with an adjacent age group) "
-            "have a score in %(sport)s within %(spread)s%% of theirs",
-            **words,
-        )
-    if params.merge_genders:
-        return _(
-            "fewer than %(size)d athletes of their gender and age group (even with the other gender) "
-            "have a score in %(sport)s within %(spread)s%% of theirs",
-            **words,
-        )
-    return _(
-        "fewer than %(size)d athletes of their gender and age group have a score in %(sport)s within "
-        "%(spread)s%% of theirs",
-        **words,
-    )
+    named = tuple((k, sport_name(data, v) if k == "sport" else v) for k, v in message.params)
+    return planner_text(Message(message.template, named))
 
 
 def gender_text(code: str) -> str:
@@ -169,9 +140,7 @@ def _load() -> tuple[Dataset, DivisionForm, DivisionsReport | None]:
     return data, form, report
 
 
-def _rows(
-    data: Dataset, report: DivisionsReport, params: DivisionParams
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _rows(data: Dataset, report: DivisionsReport) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The two tables with names, delegations and words in the page's language."""
     divisions = []
     for row in report.divisions:
@@ -185,7 +154,7 @@ def _rows(
             **row,
             "sport_name": sport_name(data, row["sport"]),
             "name": person_name(data, row["athlete"]),
-            "reason_text": reason_text(data, row, params),
+            "reason_text": reason_text(data, row),
         }
         for row in report.left_over
     ]
@@ -197,7 +166,7 @@ def _rows(
 def divisions():  # type: ignore[no-untyped-def]
     """The page: settings form, divisions per sport, athletes left over."""
     data, form, report = _load()
-    division_rows, left_rows = _rows(data, report, form.params) if report and form.params else ([], [])
+    division_rows, left_rows = _rows(data, report) if report else ([], [])
     by_sport: dict[str, list[dict[str, Any]]] = {}
     for row in division_rows:
         by_sport.setdefault(row["sport"], []).append(row)
