@@ -421,3 +421,30 @@ def test_planner_text_in_the_page_language(app) -> None:
         assert planner_text(None) == ""
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert planner_text(reason) == reason
+
+
+# ------------------------------------------------------------------ soft rules
+
+
+def test_accommodation_rule_texts_are_the_solvers_rules() -> None:
+    """The service's templates say exactly what ``solvers.accommodation.RULES`` says, for every rule, in order."""
+    from solvers.accommodation import RULES
+
+    assert {rule: t.text for rule, t in accommodation.RULE_DOCS.items()} == RULES
+    assert list(accommodation.RULE_NAMES) == list(RULES)
+
+
+def test_volunteer_rule_texts_are_what_the_solver_writes() -> None:
+    """Every cost line of the volunteer solver is named, and its explanation is its rule's template."""
+    from solvers import volunteers as solver
+
+    data = make_dataset()
+    problem, _ = volunteers.build_problem(data, volunteers.VolunteerParams(min_rest_between_days_min=11 * 60))
+    costs = solver.soft_rule_costs(problem, [], [])
+    assert [c.rule for c in costs] == list(volunteers.RULE_NAMES) == list(volunteers.RULE_DOCS)
+    for c in costs:
+        assert volunteers.RULE_DOCS[c.rule].match(c.doc) is not None, c.doc
+    rest = volunteers.RULE_DOCS["short_rest"].match(next(c.doc for c in costs if c.rule == "short_rest"))
+    assert rest is not None and rest.localise(gettext_of("zh_Hant"), "zh-Hant") == (
+        "距前一天最後一個班次結束不足 11 小時就開始工作的志願者工作日"
+    )

@@ -8,6 +8,7 @@ zh-Hans or zh-Hant with its own people, rooms, dates and numbers.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 
@@ -395,3 +396,75 @@ def test_vehicle_page_names_places_in_the_users_language(client, app, lang, depo
     text = page(client, lang, "/lists/vehicles/B1")
     assert f'<td>{depot} <span class="code">B1</span></td>' in text
     assert f'<td>{hotel} <span class="code">H01</span></td>' in text
+
+
+# ------------------------------------------------------------------ the cost table
+
+
+def cost_rows(text: str) -> list[tuple[str, str, str]]:
+    """(name, code, explanation) of each rule in the run page's cost table."""
+    table = html.unescape(text.split('id="cost-heading"', 1)[1].split("<tfoot>", 1)[0])
+    return re.findall(
+        r'<th scope="row">([^<]*?)(?: <span class="code">([^<]*)</span>)?(?:<br><span class="hint">([^<]*)</span>)?</th>',
+        table,
+    )
+
+
+HOTELS_DOC = "Soft rule: per hotel used; each opened hotel needs its own reception and food-safety team."
+REST_DOC = "volunteer-days starting less than 10 h after the previous day's last shift"
+
+
+@pytest.mark.parametrize(
+    ("lang", "hotels", "rest"),
+    [
+        (
+            "zh_Hans",
+            ("启用的酒店", "软规则：每使用一家酒店计一次；每家启用的酒店都需要自己的接待和食品安全团队。"),
+            ("两天之间休息不足", "距前一天最后一个班次结束不足 10 小时就开始工作的志愿者工作日"),
+        ),
+        (
+            "zh_Hant",
+            ("啟用的酒店", "軟規則：每使用一家酒店計一次；每家啟用的酒店都需要自己的接待和食品安全團隊。"),
+            ("兩天之間休息不足", "距前一天最後一個班次結束不足 10 小時就開始工作的志願者工作日"),
+        ),
+        ("en", ("Hotels used", HOTELS_DOC), ("Short rest between days", REST_DOC)),
+    ],
+)
+def test_cost_table_names_and_explains_rules_in_the_users_language(client, app, lang, hotels, rest) -> None:
+    from solvers.accommodation import RULES
+
+    assert RULES["hotel_opened"] == HOTELS_DOC
+    line = {"weight": 1, "amount": 1, "cost": 1, "touches": []}
+    accommodation = store_run(
+        app,
+        penalties=json.dumps(
+            [
+                {**line, "rule": "hotel_opened", "doc": HOTELS_DOC, "cost": 3},
+                {**line, "rule": "extra_floor", "doc": "an explanation of an older run"},
+            ]
+        ),
+    )
+    first, second = cost_rows(page(client, lang, f"/plans/runs/{accommodation}"))
+    assert first == (hotels[0], "hotel_opened", hotels[1])
+    assert second[1:] == ("extra_floor", "an explanation of an older run")  # not its rule's template: as stored
+    with Session(engine_of(app)) as s:
+        run = PlanRun(
+            kind="volunteers",
+            status="feasible",
+            penalties=json.dumps([{**line, "rule": "short_rest", "doc": REST_DOC}]),
+        )
+        s.add(run)
+        s.commit()
+        volunteers_run = run.id
+    assert cost_rows(page(client, lang, f"/plans/runs/{volunteers_run}")) == [(rest[0], "short_rest", rest[1])]
+
+
+def test_a_rule_without_a_name_keeps_its_code_and_stored_explanation(client, app) -> None:
+    doc = "Soft rule: each vehicle used on a day (vehicle-days)."
+    line = {"weight": 1, "amount": 2, "cost": 2, "touches": [], "rule": "vehicles used", "doc": doc}
+    with Session(engine_of(app)) as s:
+        run = PlanRun(kind="transport", status="feasible", penalties=json.dumps([line]))
+        s.add(run)
+        s.commit()
+        run_id = run.id
+    assert cost_rows(page(client, "zh_Hans", f"/plans/runs/{run_id}")) == [("vehicles used", "", doc)]

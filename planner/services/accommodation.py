@@ -124,6 +124,51 @@ MOVED_FROM_PREVIOUS = Template(
     N_("%(count)s people moved from the previous plan (%(forced)s forced by the changes)"), count=NUMBER, forced=NUMBER
 )
 
+# ------------------------------------------------------------------ soft rules
+#: A short name of each soft rule of :data:`solvers.accommodation.RULES`, for the cost table.
+RULE_NAMES: dict[str, Template] = {
+    "person_without_bed": Template(N_("People without a bed")),
+    "hotel_opened": Template(N_("Hotels used")),
+    "extra_hotel": Template(N_("Extra hotels per delegation")),
+    "extra_floor": Template(N_("Extra floors per delegation")),
+    "travel_min": Template(N_("Travel time to the venues")),
+    "bed_night_cost": Template(N_("Cost of the bed-nights")),
+    "survey_score": Template(N_("Hotel survey scores")),
+    "halal_outside_halal_hotel": Template(N_("Halal delegations outside halal hotels")),
+    "coach_apart_from_athletes": Template(N_("Coaches and staff apart from their athletes")),
+    "moved": Template(N_("People moved from the previous plan")),
+}
+#: Each rule's explanation: the solver's :data:`~solvers.accommodation.RULES` text (the solver imports
+#: no planner code), written again here as a template so the web can translate it (a test keeps them equal).
+RULE_DOCS: dict[str, Template] = {
+    "person_without_bed": Template(N_("Shortage: per person who could not be given a room (listed as unassigned).")),
+    "hotel_opened": Template(
+        N_("Soft rule: per hotel used; each opened hotel needs its own reception and food-safety team.")
+    ),
+    "extra_hotel": Template(
+        N_("Soft rule: per hotel a delegation uses beyond its first (keep each delegation in one hotel).")
+    ),
+    "extra_floor": Template(N_("Soft rule: per floor a delegation uses in a hotel beyond its first.")),
+    "travel_min": Template(
+        N_(
+            "Soft rule: per person per minute from the hotel to the nearest venue of each of the delegation's "
+            "sports (weighted by its athletes, partners and coaches)."
+        )
+    ),
+    "bed_night_cost": Template(N_("Soft rule: per CNY of cost_per_bed_night x nights, for everyone housed.")),
+    "survey_score": Template(N_("Soft rule: per person-night per point the hotel's survey score falls below 100.")),
+    "halal_outside_halal_hotel": Template(
+        N_("Soft rule: per person of a halal delegation housed in a hotel without a halal kitchen.")
+    ),
+    "coach_apart_from_athletes": Template(
+        N_(
+            "Soft rule: per coach, head or staff member housed in a hotel where none of their delegation's "
+            "athletes or partners sleep."
+        )
+    ),
+    "moved": Template(N_("Soft rule: per person whose hotel or room differs from the previous accepted plan.")),
+}
+
 MESSAGES: tuple[Template, ...] = (
     NO_BED_LEFT,
     MOVED_NO_BED,
@@ -131,8 +176,10 @@ MESSAGES: tuple[Template, ...] = (
     PIN_IGNORED,
     NOT_HOUSED,
     MOVED_FROM_PREVIOUS,
+    *RULE_DOCS.values(),
+    *RULE_NAMES.values(),
 )
-"""Every sentence of this service (reasons, moves, run messages), for :func:`planner.messages.recognise`."""
+"""Every sentence of this service (reasons, moves, run messages, soft rules), for :func:`planner.messages.recognise`."""
 
 
 def _need(p: Person) -> str:

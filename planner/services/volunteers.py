@@ -134,6 +134,41 @@ LIAISONS_FOUND = Template(
 )
 REPLAN_CHANGED = Template(N_("Re-plan: %(moved)s assignment(s) of the previous plan changed."), moved=NUMBER)
 
+# ------------------------------------------------------------------ soft rules
+#: A short name of each soft rule of :func:`solvers.volunteers.soft_rule_costs`, for the cost table.
+RULE_NAMES: dict[str, Template] = {
+    "unfilled_places": Template(N_("Empty places on shifts")),
+    "unfilled_priority": Template(N_("Empty places on priority shifts")),
+    "short_rest": Template(N_("Short rest between days")),
+    "place_change": Template(N_("Changes of place")),
+    "preference_missed": Template(N_("Shifts outside preferences")),
+    "extra_shift_same_day": Template(N_("Extra shifts on one day")),
+    "hours_imbalance": Template(N_("Uneven hours")),
+    "moves": Template(N_("Volunteers taken off their shifts")),
+    "no_liaison": Template(N_("Delegations without a liaison")),
+    "liaison_language_rank": Template(N_("Liaisons not in the first language")),
+    "liaison_scarcity": Template(N_("Sought-after volunteers made liaisons")),
+    "liaison_changes": Template(N_("Liaison changes")),
+}
+#: Each rule's explanation as the solver writes it (``SoftRuleCost.doc``; the solver imports no planner
+#: code), written again here as a template so the web can translate it (a test keeps them equal).
+RULE_DOCS: dict[str, Template] = {
+    "unfilled_places": Template(N_("volunteer places left empty on shifts")),
+    "unfilled_priority": Template(N_("empty places x shift priority")),
+    "short_rest": Template(
+        N_("volunteer-days starting less than %(hours)s h after the previous day's last shift"), hours=NUMBER
+    ),
+    "place_change": Template(N_("changes of place between a volunteer's consecutive shifts")),
+    "preference_missed": Template(N_("shifts outside the volunteer's stated preferences")),
+    "extra_shift_same_day": Template(N_("second and later shifts of one volunteer on one day")),
+    "hours_imbalance": Template(N_("hours that would have to change hands for everyone free to work the same hours")),
+    "moves": Template(N_("volunteers taken off a shift of the previous plan")),
+    "no_liaison": Template(N_("delegations without a liaison")),
+    "liaison_language_rank": Template(N_("steps down the delegation's language list (0 = preferred language)")),
+    "liaison_scarcity": Template(N_("shift demand for the skills and languages of volunteers made liaisons")),
+    "liaison_changes": Template(N_("delegations whose liaison changed in a re-plan")),
+}
+
 MESSAGES: tuple[Template, ...] = (
     SHIFT_SHORT,
     NOBODY_SPEAKS,
@@ -144,8 +179,10 @@ MESSAGES: tuple[Template, ...] = (
     PLACES_FILLED,
     LIAISONS_FOUND,
     REPLAN_CHANGED,
+    *RULE_DOCS.values(),
+    *RULE_NAMES.values(),
 )
-"""Every sentence of this service (reasons, moves, run messages), for :func:`planner.messages.recognise`."""
+"""Every sentence of this service (reasons, moves, run messages, soft rules), for :func:`planner.messages.recognise`."""
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
+from planner.messages import Template
 from planner.models import PlanRun
 from planner.plan import KINDS
 from planner.services.planning import (
@@ -22,6 +24,7 @@ from planner.services.planning import (
 from planner.users import audit, can_plan, can_view_plan
 from web import db
 from web.auth import actor
+from web.i18n import planner_text
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 
@@ -107,10 +110,41 @@ def _run_or_404(run_id: int) -> PlanRun:
     return run
 
 
+def rule_texts(kind: str) -> tuple[dict[str, Template], dict[str, Template]]:
+    """The names and explanations of a kind's soft rules (its service's ``RULE_NAMES``, ``RULE_DOCS``), by rule."""
+    if kind not in KINDS:
+        return {}, {}
+    service = importlib.import_module(f"planner.services.{kind}")
+    return getattr(service, "RULE_NAMES", {}), getattr(service, "RULE_DOCS", {})
+
+
+def penalty_rows(kind: str, penalties: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A run's cost lines with each rule's ``name`` and ``explanation`` in the page's language.
+
+    A rule without a name keeps its code; an explanation that is not its rule's
+    template (an older run, a kind without templates yet) is shown as stored.
+    """
+    names, docs = rule_texts(kind)
+    rows = []
+    for p in penalties:
+        rule = str(p.get("rule", ""))
+        doc = str(p.get("doc") or "")
+        template = docs.get(rule)
+        message = template.match(doc) if template is not None and doc else None
+        rows.append(
+            {
+                **p,
+                "name": planner_text(names[rule]()) if rule in names else rule,
+                "explanation": planner_text(message) if message is not None else planner_text(doc),
+            }
+        )
+    return rows
+
+
 def run_details(run: PlanRun) -> dict[str, Any]:
-    """A run's stored JSON fields, decoded."""
+    """A run's stored JSON fields, decoded; cost lines named in the page's language (:func:`penalty_rows`)."""
     return {
-        "penalties": json.loads(run.penalties or "[]"),
+        "penalties": penalty_rows(run.kind, json.loads(run.penalties or "[]")),
         "messages": json.loads(run.messages or "[]"),
         "stats": json.loads(run.stats or "{}"),
         "moved": json.loads(run.moved or "[]"),
