@@ -448,3 +448,27 @@ def test_volunteer_rule_texts_are_what_the_solver_writes() -> None:
     assert rest is not None and rest.localise(gettext_of("zh_Hant"), "zh-Hant") == (
         "距前一天最後一個班次結束不足 11 小時就開始工作的志願者工作日"
     )
+
+
+# ------------------------------------------------------------------ progress
+
+
+def test_every_progress_message_of_a_solve_is_a_known_template() -> None:
+    """What the accommodation and volunteer solvers report while they work is recognised, and reads in Chinese."""
+    from planner.services.accommodation import AccommodationParams, plan_accommodation
+    from planner.services.base import Progress
+
+    data = make_dataset()
+    seen: list[Progress] = []
+    plan_accommodation(data, params=AccommodationParams(time_limit_s=2, workers=1), progress=seen.append)
+    volunteers.plan_volunteers(data, params=volunteers.VolunteerParams(time_limit_s=2, workers=1), progress=seen.append)
+    texts = {p.message for p in seen if p.message}
+    assert {"greedy start", "liaisons"} <= texts
+    templates = (*accommodation.PROGRESS, *volunteers.PROGRESS)
+    unknown = [t for t in texts if recognise(t, templates) is None]
+    assert unknown == []
+    hans, hant = gettext_of("zh_Hans"), gettext_of("zh_Hant")
+    improved = recognise("improved by re-planning hotels H01, H02", templates)
+    assert improved is not None and improved.localise(hans, "zh-Hans") == "重新规划酒店 H01，H02 后方案更优"
+    day = recognise("shifts, day 2 of 3: 1,204 places filled", templates)
+    assert day is not None and day.localise(hant, "zh-Hant") == "班次：第 2 天（共 3 天），已填補 1,204 個崗位"

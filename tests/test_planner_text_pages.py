@@ -468,3 +468,86 @@ def test_a_rule_without_a_name_keeps_its_code_and_stored_explanation(client, app
         s.commit()
         run_id = run.id
     assert cost_rows(page(client, "zh_Hans", f"/plans/runs/{run_id}")) == [("vehicles used", "", doc)]
+
+
+# ------------------------------------------------------------------ job progress and errors
+
+
+def failing_job(app, message: str, error: BaseException) -> str:  # type: ignore[no-untyped-def]
+    """A job that reports ``message`` and then fails with ``error``; returns its id when it has failed."""
+    from planner.jobs import ThreadJobRunner
+    from planner.services.base import Progress
+
+    def target(kind, params, progress, stop, by):  # type: ignore[no-untyped-def]
+        progress(Progress(kind, 0.1, objective=10.0, message=message))
+        raise error
+
+    runner = ThreadJobRunner(target)
+    app.extensions["planner.jobs"] = runner
+    job_id = runner.start("volunteers", {"time_limit_s": 1}, by="chair")
+    status = runner.wait(job_id, 5)
+    assert status is not None and status.state == "failed"
+    return job_id
+
+
+def planner_errors(app, tmp_path) -> tuple[BaseException, BaseException]:  # type: ignore[no-untyped-def]
+    """The errors the planner raises for a solve without event data and a transport solve without rooming."""
+    from planner.db import init_db, make_engine
+    from planner.services.planning import NotBuiltYet, solve_inputs
+    from planner.services.workbook import NoEventData, load_dataset
+    from tests.builders import make_dataset
+
+    engine = make_engine(tmp_path / "empty.sqlite")
+    init_db(engine)
+    with Session(engine) as s, pytest.raises(NoEventData) as no_data:
+        load_dataset(s)
+    engine.dispose()
+    with Session(engine_of(app)) as s, pytest.raises(NotBuiltYet) as no_rooming:
+        solve_inputs(s, "transport", make_dataset())
+    return no_data.value, no_rooming.value
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "no_data", "no_rooming"),
+    [
+        (
+            "zh_Hans",
+            "班次：第 2 天（共 3 天），已填补 1,204 个岗位",
+            "数据库中还没有赛事数据：请先上传工作簿（命令行：`planner import PATH` 或 `planner demo`）",
+            "交通规划需要一个已采用的住宿方案：请先规划并采用住宿方案（命令行：`planner solve --only accommodation`）",
+        ),
+        (
+            "zh_Hant",
+            "班次：第 2 天（共 3 天），已填補 1,204 個崗位",
+            "資料庫中還沒有賽事資料：請先上傳工作簿（命令列：`planner import PATH` 或 `planner demo`）",
+            "交通規劃需要一個已採用的住宿方案：請先規劃並採用住宿方案（命令列：`planner solve --only accommodation`）",
+        ),
+        (
+            "en",
+            "shifts, day 2 of 3: 1,204 places filled",
+            "the database holds no event yet: run `planner import PATH` (or `planner demo`) first",
+            "transport needs an accepted accommodation plan: run `planner solve --only accommodation` first",
+        ),
+    ],
+)
+def test_job_progress_and_errors_in_the_users_language(
+    client, app, tmp_path, lang, message, no_data, no_rooming
+) -> None:
+    english = "shifts, day 2 of 3: 1,204 places filled"
+    page(client, lang, "/")
+    for error, local in zip(planner_errors(app, tmp_path), (no_data, no_rooming), strict=True):
+        job_id = failing_job(app, english, error)
+        job = client.get(f"/api/jobs/{job_id}").get_json()
+        assert job["message"] == english and job["message_local"] == message  # the API's English is unchanged
+        assert job["error"].endswith(f"{type(error).__name__}: {error}") and job["error_local"] == local
+        text = html.unescape(client.get(f"/plans/jobs/{job_id}").get_data(as_text=True))
+        assert f'<dd id="job-message">{message}</dd>' in text
+        assert f'<p id="job-error" class="error" >{local}</p>' in text
+
+
+def test_an_unknown_job_error_and_message_are_shown_as_written(client, app) -> None:
+    page(client, "zh_Hans", "/")
+    job_id = failing_job(app, "something the solver said", RuntimeError("something broke"))
+    job = client.get(f"/api/jobs/{job_id}").get_json()
+    assert job["message_local"] == "something the solver said"
+    assert job["error_local"] == job["error"] == "RuntimeError: something broke"

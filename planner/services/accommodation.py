@@ -169,6 +169,20 @@ RULE_DOCS: dict[str, Template] = {
     "moved": Template(N_("Soft rule: per person whose hotel or room differs from the previous accepted plan.")),
 }
 
+# ------------------------------------------------------------------ progress
+#: What the solver says while it works (``on_progress`` messages of :func:`solvers.accommodation.solve`,
+#: which imports no planner code): written again here as templates so the web can translate them.
+PROGRESS: tuple[Template, ...] = (
+    Template(N_("greedy start")),
+    Template(N_("lower bound")),
+    Template(N_("rounded the linear relaxation")),
+    Template(N_("solution")),
+    Template(N_("housed more people")),
+    Template(N_("solved the whole model")),
+    Template(N_("kept delegation %(delegation)s together"), delegation=TOKEN),
+    Template(N_("improved by re-planning hotels %(hotels)s"), hotels=Series(TOKEN, ", ", LIST)),
+)
+
 MESSAGES: tuple[Template, ...] = (
     NO_BED_LEFT,
     MOVED_NO_BED,
@@ -178,8 +192,10 @@ MESSAGES: tuple[Template, ...] = (
     MOVED_FROM_PREVIOUS,
     *RULE_DOCS.values(),
     *RULE_NAMES.values(),
+    *PROGRESS,
 )
-"""Every sentence of this service (reasons, moves, run messages, soft rules), for :func:`planner.messages.recognise`."""
+"""Every sentence of this service (reasons, moves, run messages, soft rules, progress),
+for :func:`planner.messages.recognise`."""
 
 
 def _need(p: Person) -> str:

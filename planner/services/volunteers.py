@@ -169,6 +169,15 @@ RULE_DOCS: dict[str, Template] = {
     "liaison_changes": Template(N_("delegations whose liaison changed in a re-plan")),
 }
 
+# ------------------------------------------------------------------ progress
+#: What the solver says while it works (``progress`` messages of :func:`solvers.volunteers.solve_volunteers`,
+#: which imports no planner code), written again here as templates so the web can translate them; and "done".
+PROGRESS: tuple[Template, ...] = (
+    Template(N_("liaisons")),
+    Template(N_("done")),  # said by plan_volunteers itself
+    Template(N_("shifts, day %(day)s of %(days)s: %(filled)s places filled"), day=NUMBER, days=NUMBER, filled=NUMBER),
+)
+
 MESSAGES: tuple[Template, ...] = (
     SHIFT_SHORT,
     NOBODY_SPEAKS,
@@ -181,8 +190,10 @@ MESSAGES: tuple[Template, ...] = (
     REPLAN_CHANGED,
     *RULE_DOCS.values(),
     *RULE_NAMES.values(),
+    *PROGRESS,
 )
-"""Every sentence of this service (reasons, moves, run messages, soft rules), for :func:`planner.messages.recognise`."""
+"""Every sentence of this service (reasons, moves, run messages, soft rules, progress),
+for :func:`planner.messages.recognise`."""
 
 
 @dataclass(frozen=True)

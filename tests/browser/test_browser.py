@@ -96,6 +96,14 @@ def test_sign_in_import_solve_accept_map_lists_language(page, tmp_path):
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.locator("nav[aria-label]")).to_contain_text("总览")
 
+    # a solve's progress in the reader's language (the page polls the API's message_local)
+    page.goto("/plans/")
+    page.fill("#limit-volunteers", "5")
+    page.locator("form[action$='/volunteers/solve'] button").click()
+    page.wait_for_url(re.compile(r".*/plans/jobs/\w+$"))
+    expect(page.locator("#job-result")).to_be_visible(timeout=90_000)
+    expect(page.locator("#job-message")).to_have_text("已完成")
+
 
 PAGES = [
     "/",

@@ -329,7 +329,10 @@ def _job_or_404(job_id: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/jobs/<job_id>")
 def job(job_id: str):  # type: ignore[no-untyped-def]
-    return jsonify(_job_or_404(job_id).to_dict())
+    from web.plans import job_texts
+
+    status = _job_or_404(job_id)
+    return jsonify({**status.to_dict(), **job_texts(status)})
 
 
 @bp.post("/jobs/<job_id>/stop")

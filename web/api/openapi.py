@@ -109,7 +109,16 @@ def openapi_document() -> dict[str, Any]:
                         "bound": {"type": ["number", "null"]},
                         "elapsed_s": {"type": "number"},
                         "run_id": {"type": ["integer", "null"]},
+                        "message": {"type": "string", "description": "The solver's latest progress message (English)."},
+                        "message_local": {
+                            "type": ["string", "null"],
+                            "description": "The progress message in the request's language (English when unknown).",
+                        },
                         "error": {"type": ["string", "null"]},
+                        "error_local": {
+                            "type": ["string", "null"],
+                            "description": "The error in the request's language where its sentence is known.",
+                        },
                     },
                 },
                 "CellError": {

@@ -9,7 +9,8 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from planner.messages import Template
+from planner.jobs import JobStatus
+from planner.messages import N_, Template, recognise
 from planner.models import PlanRun
 from planner.plan import KINDS
 from planner.services.planning import (
@@ -24,7 +25,7 @@ from planner.services.planning import (
 from planner.users import audit, can_plan, can_view_plan
 from web import db
 from web.auth import actor
-from web.i18n import planner_text
+from web.i18n import planner_message, planner_text
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 
@@ -49,6 +50,41 @@ def start_solve(kind: str, time_limit_s: Any) -> str:
     if not 1 <= limit <= 3600:
         abort(400, _("The time limit must be between 1 and 3600 seconds."))
     return db.jobs().start(kind, {"time_limit_s": limit}, by=actor().username)
+
+
+#: Why a solve fails before it starts, as the planner words it (``planner.services.workbook.load_dataset``,
+#: ``planner.services.planning.solve_inputs``): recognised so the job page can say it in the reader's language.
+JOB_ERRORS: tuple[Template, ...] = (
+    Template(N_("the database holds no event yet: run `planner import PATH` (or `planner demo`) first")),
+    Template(N_("transport needs an accepted accommodation plan: run `planner solve --only accommodation` first")),
+)
+
+
+def job_error_text(status: JobStatus) -> str | None:
+    """A job's error in the reader's language where its sentence is known, else as the job runner wrote it."""
+    if not status.error:
+        return None
+    if status.state == "interrupted":
+        return _(
+            "The solve stopped when the server (or the job worker) running it stopped, so no plan was kept. "
+            "Start it again."
+        )
+    # "package.module.ErrorClass: the sentence" (traceback.format_exception_only)
+    _kind, _sep, sentence = status.error.partition(": ")
+    message = (recognise(sentence, JOB_ERRORS) or planner_message(sentence)) if sentence else None
+    return planner_text(message) if message is not None else status.error
+
+
+def job_texts(status: JobStatus) -> dict[str, str | None]:
+    """The job's progress message and error in the reader's language (the API's ``message_local``, ``error_local``).
+
+    The English ``message`` and ``error`` stay as they are; a progress message
+    no template knows (transport's, for now) is the English one.
+    """
+    return {
+        "message_local": planner_text(status.message) if status.message else status.message,
+        "error_local": job_error_text(status),
+    }
 
 
 @bp.get("/")
@@ -84,7 +120,9 @@ def job(job_id: str):  # type: ignore[no-untyped-def]
     status = db.jobs().status(job_id)
     if status is None:
         abort(404)
-    return render_template("plans/job.html", job=status, may_plan=can_plan(actor(), status.kind))
+    return render_template(
+        "plans/job.html", job=status, texts=job_texts(status), may_plan=can_plan(actor(), status.kind)
+    )
 
 
 @bp.post("/jobs/<job_id>/stop")

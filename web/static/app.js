@@ -33,11 +33,11 @@
           document.getElementById("job-objective").textContent = number(job.objective);
           document.getElementById("job-bound").textContent = number(job.bound);
           document.getElementById("job-elapsed").textContent = Math.round(job.elapsed_s);
-          document.getElementById("job-message").textContent = job.message || "–";
+          // the *_local texts are in the reader's language (the API's English ones when no translation is known)
+          document.getElementById("job-message").textContent = job.message_local || job.message || "–";
           if (job.error) {
             var err = document.getElementById("job-error");
-            // an interrupted solve: the page carries the message in the reader's language
-            err.textContent = (job.state === "interrupted" && err.getAttribute("data-interrupted")) || job.error;
+            err.textContent = job.error_local || job.error;
             err.hidden = false;
           }
           if (job.finished) {
