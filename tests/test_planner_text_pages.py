@@ -551,3 +551,59 @@ def test_an_unknown_job_error_and_message_are_shown_as_written(client, app) -> N
     job = client.get(f"/api/jobs/{job_id}").get_json()
     assert job["message_local"] == "something the solver said"
     assert job["error_local"] == job["error"] == "RuntimeError: something broke"
+
+
+# ------------------------------------------------------------------ accepting a plan, adding a user
+
+
+@pytest.mark.parametrize(
+    ("lang", "refusals"),
+    [
+        ("zh_Hans", {"running": "“运行中”", "error": "“错误”", "interrupted": "“已中断”"}),
+        ("zh_Hant", {"running": "「執行中」", "error": "「錯誤」", "interrupted": "「已中斷」"}),
+        ("en", {"running": "running", "error": "error", "interrupted": "interrupted"}),
+    ],
+)
+def test_a_refused_acceptance_says_why_in_the_users_language(client, app, lang, refusals) -> None:
+    page(client, lang, "/")
+    for status, word in refusals.items():
+        run_id = store_run(app, status=status, heartbeat=dt.datetime.now(dt.UTC))
+        response = post(client, f"/plans/runs/{run_id}/accept")
+        assert response.status_code == 409
+        text = html.unescape(response.get_data(as_text=True))
+        expected = {
+            "zh_Hans": f"第 {run_id} 次运行的状态为{word}，不能采用",
+            "zh_Hant": f"第 {run_id} 次執行的狀態為{word}，不能採用",
+            "en": f"plan run {run_id} is {word} and cannot be accepted",
+        }[lang]
+        assert f"<p>{expected}</p>" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "taken", "short", "no_area"),
+    [
+        ("zh_Hans", "用户名 'reader' 已被占用", "密码太短：至少需要 10 个字符", "领域负责人需要指定领域"),
+        ("zh_Hant", "使用者名稱 'reader' 已被使用", "密碼太短：至少需要 10 個字元", "領域負責人需要指定領域"),
+        (
+            "en",
+            "username 'reader' is taken",
+            "password too short: at least 10 characters",
+            "an area lead needs an area",
+        ),
+    ],
+)
+def test_add_user_errors_in_the_users_language(client, app, lang, taken, short, no_area) -> None:
+    from planner.users import MIN_PASSWORD_LENGTH
+
+    assert MIN_PASSWORD_LENGTH == 10
+    page(client, lang, "/")
+    good = {"username": "newcomer", "password": "long enough secret", "role": "viewer"}
+    for form, error in (
+        ({**good, "username": "reader"}, taken),
+        ({**good, "password": "short"}, short),
+        ({**good, "role": "area_lead"}, no_area),
+    ):
+        response = post(client, "/admin/users", form)
+        assert response.status_code == 422
+        text = html.unescape(response.get_data(as_text=True))
+        assert f'<p class="error" role="alert" id="add-user-error">{error}</p>' in text

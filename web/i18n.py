@@ -155,6 +155,17 @@ def planner_text(text: object, lang: str | None = None) -> str:
         return message.localise(gettext, lang)
 
 
+def recognised_text(text: object, templates: Iterable[Template]) -> str:
+    """``text`` in the page's language when one of ``templates`` or a planner template writes it, else as it is.
+
+    For English the web does not write itself but cannot carry a message
+    (errors of modules that raise plain ``ValueError``): the web keeps their
+    templates (``templates``) and recognises the English.
+    """
+    message = recognise(str(text), templates) if text else None
+    return planner_text(message if message is not None else text)
+
+
 def list_languages(codes: Iterable[str] | None = None) -> list[tuple[str, str]]:
     """``(lang, name)`` of the list languages among ``codes`` (default: all three), Chinese first."""
     wanted = set(codes) if codes is not None else set(LOCALE_OF_LANG)

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from sqlmodel import select
 
+from planner.messages import N_, NUMBER, Template
 from planner.users import (
     AREAS,
     ROLES,
@@ -20,8 +21,19 @@ from planner.users import (
 )
 from web import db
 from web.auth import actor, require
+from web.i18n import recognised_text
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+#: Why a user cannot be added, as ``planner.users.create_user`` words it.
+USER_ERRORS: tuple[Template, ...] = (
+    Template(N_("unknown role %(role)s; roles: %(roles)s")),
+    Template(N_("unknown area %(area)s; areas: %(areas)s")),
+    Template(N_("an area lead needs an area")),
+    Template(N_("password too short: at least %(count)s characters"), count=NUMBER),
+    Template(N_("username %(username)s is taken")),
+)
 
 
 @bp.get("/users")
@@ -50,7 +62,12 @@ def add_user():  # type: ignore[no-untyped-def]
     except ValueError as exc:
         rows = s.exec(select(User).order_by(User.username)).all()
         return render_template(
-            "admin/users.html", users=rows, roles=ROLES, areas=AREAS, errors={"form": str(exc)}, form=form
+            "admin/users.html",
+            users=rows,
+            roles=ROLES,
+            areas=AREAS,
+            errors={"form": recognised_text(exc, USER_ERRORS)},
+            form=form,
         ), 422
     audit(s, actor(), "change", "users", user.username, ["role"], detail={"role": user.role})
     s.commit()

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 
 from planner.jobs import JobStatus
-from planner.messages import N_, Template, recognise
+from planner.messages import N_, NUMBER, TOKEN, Choice, Template, recognise, words
 from planner.models import PlanRun
 from planner.plan import KINDS
 from planner.services.planning import (
@@ -25,7 +25,7 @@ from planner.services.planning import (
 from planner.users import audit, can_plan, can_view_plan
 from web import db
 from web.auth import actor
-from web.i18n import planner_message, planner_text
+from web.i18n import planner_message, planner_text, recognised_text
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 
@@ -57,6 +57,17 @@ def start_solve(kind: str, time_limit_s: Any) -> str:
 JOB_ERRORS: tuple[Template, ...] = (
     Template(N_("the database holds no event yet: run `planner import PATH` (or `planner demo`) first")),
     Template(N_("transport needs an accepted accommodation plan: run `planner solve --only accommodation` first")),
+)
+
+
+#: Why a run cannot be accepted, as ``planner.services.planning.accept_run`` words it.
+ACCEPT_ERRORS: tuple[Template, ...] = (
+    Template(
+        N_("plan run %(run)s is %(status)s and cannot be accepted"),
+        run=NUMBER,
+        status=Choice(*words(N_("running"), N_("error"), N_("interrupted")), other=TOKEN),
+    ),
+    Template(N_("no plan run %(run)s"), run=NUMBER),
 )
 
 
@@ -217,7 +228,7 @@ def accept(run_id: int):  # type: ignore[no-untyped-def]
     try:
         accept_run(s, run_id)
     except (ValueError, UnknownRun) as exc:
-        abort(409, str(exc))
+        abort(409, recognised_text(exc, ACCEPT_ERRORS))
     audit(s, actor(), "accept", "plan", str(run_id), detail={"kind": r.kind})
     s.commit()
     flash(_("Run %(id)d is now the accepted plan.", id=run_id), "success")
