@@ -5,7 +5,8 @@ plan run), :func:`check_plan` re-checks it against the planning data from the
 rows alone. It imports no solver and shares no code with the planning
 services beyond :mod:`planner.dataset` (defaults, travel times, who travels
 to a session) and :mod:`planner.plan` (the row tables), so a bug in a model
-cannot hide itself here.
+cannot hide itself here; :mod:`planner.messages` only writes its summary's
+sentences (templates the web translates).
 
 Rule 0 is the consistency of the plan files with the data (every id exists,
 dates and sequence numbers make sense, everyone has a bed or a reason);
@@ -31,22 +32,73 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from planner.dataset import Dataset, Person, Room, Session, Shift
+from planner.messages import N_, NUMBER, Choice, Joined, Message, Series, Template, Text
 from planner.plan import KINDS, Plan
 
-RULES: dict[int, str] = {
-    0: "plan files agree with the data",
-    1: "room capacity",
-    2: "room mates share gender and delegation",
-    3: "athletes and partners room apart from coaches, heads and staff",
-    4: "accessible and ground-floor needs",
-    5: "approved hotels, one room for the whole stay",
-    6: "everyone travelling to a session is carried there in time and back",
-    7: "seats and wheelchair places",
-    8: "vehicle timing, daily window, depot, no overlapping trips",
-    9: "longest ride",
-    10: "volunteer shifts: availability, overlaps, hours, skills, languages, needed",
-    11: "liaisons speak the delegation's language, one per delegation",
+#: The title of each rule, as a template (the web shows it in Chinese; see :data:`MESSAGES`).
+RULE_TITLES: dict[int, Template] = {
+    0: Template(N_("plan files agree with the data")),
+    1: Template(N_("room capacity")),
+    2: Template(N_("room mates share gender and delegation")),
+    3: Template(N_("athletes and partners room apart from coaches, heads and staff")),
+    4: Template(N_("accessible and ground-floor needs")),
+    5: Template(N_("approved hotels, one room for the whole stay")),
+    6: Template(N_("everyone travelling to a session is carried there in time and back")),
+    7: Template(N_("seats and wheelchair places")),
+    8: Template(N_("vehicle timing, daily window, depot, no overlapping trips")),
+    9: Template(N_("longest ride")),
+    10: Template(N_("volunteer shifts: availability, overlaps, hours, skills, languages, needed")),
+    11: Template(N_("liaisons speak the delegation's language, one per delegation")),
 }
+RULES: dict[int, str] = {rule: title.text for rule, title in RULE_TITLES.items()}
+
+# ------------------------------------------------------------------ the summary's sentences
+#: How items of a list follow each other ("a, b"), as in the planning services.
+LIST = N_("%(list)s, %(item)s")
+KIND_WORDS: dict[str, Template] = {
+    "accommodation": Template(N_("accommodation")),
+    "transport": Template(N_("transport")),
+    "volunteers": Template(N_("volunteers")),
+}
+#: The rows counted in the summary line, by the key of :attr:`CheckReport.counts`.
+COUNT_WORDS: dict[str, Template] = {
+    "beds": Template(N_("%(count)s beds"), count=NUMBER),
+    "stops": Template(N_("%(count)s stops"), count=NUMBER),
+    "passenger rides": Template(N_("%(count)s passenger rides"), count=NUMBER),
+    "shift places": Template(N_("%(count)s shift places"), count=NUMBER),
+    "liaisons": Template(N_("%(count)s liaisons"), count=NUMBER),
+    "unassigned": Template(N_("%(count)s unassigned"), count=NUMBER),
+}
+NOTHING_CHECKED = Template(N_("nothing (the plan is empty)"))
+_CHECKED_KINDS = Choice(NOTHING_CHECKED, other=Series(Choice(*KIND_WORDS.values(), other=Text(r"\w+")), ", ", LIST))
+_SECONDS = Text(r"\d+\.\d")
+CHECKED = Template(N_("Checked: %(kinds)s in %(seconds)s s."), kinds=_CHECKED_KINDS, seconds=_SECONDS)
+CHECKED_COUNTED = Template(
+    N_("Checked: %(kinds)s (%(counts)s) in %(seconds)s s."),
+    kinds=_CHECKED_KINDS,
+    counts=Series(Choice(*COUNT_WORDS.values()), ", ", LIST),
+    seconds=_SECONDS,
+)
+ALL_RULES_HOLD = Template(N_("OK: every hard rule holds."))
+RULES_BROKEN = Template(
+    N_("NOT OK: %(violations)s violation(s) of %(rules)s rule(s)."), violations=NUMBER, rules=NUMBER
+)
+RULE_COUNT = Template(
+    N_("Rule %(rule)s (%(title)s): %(count)s"),
+    rule=NUMBER,
+    title=Choice(*RULE_TITLES.values(), other=Text(r"\?")),
+    count=NUMBER,
+)
+AND_MORE = Template(N_("... and %(count)s more"), count=NUMBER)
+WARNINGS = Template(N_("Warnings: %(count)s"), count=NUMBER)
+#: The lines of :meth:`CheckReport.format` other than the violations' and warnings' own messages.
+SUMMARY: tuple[Template, ...] = (CHECKED_COUNTED, CHECKED, ALL_RULES_HOLD, RULES_BROKEN, RULE_COUNT, AND_MORE, WARNINGS)
+#: The indent of an example line (a violation or warning message) and of "... and N more" in the summary.
+EXAMPLE_PREFIX = "  - "
+MORE_PREFIX = "  "
+
+MESSAGES: tuple[Template, ...] = (*SUMMARY, *RULE_TITLES.values())
+"""Every sentence of this module, for :func:`planner.messages.recognise`."""
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -107,26 +159,44 @@ class CheckReport:
         return {v.rule for v in self.violations}
 
     def format(self, max_examples: int = 5) -> str:
-        """A plain-text report: per rule a count and up to ``max_examples`` examples."""
-        checked = ", ".join(self.kinds) if self.kinds else "nothing (the plan is empty)"
-        counted = ", ".join(f"{n:,} {what}" for what, n in self.counts.items() if n)
-        lines = [f"Checked: {checked}" + (f" ({counted})" if counted else "") + f" in {self.seconds:.1f} s."]
+        """A plain-text report: per rule a count and up to ``max_examples`` examples.
+
+        Each line is a sentence of :data:`SUMMARY`, or an example (a violation's
+        or warning's message) after :data:`EXAMPLE_PREFIX`.
+        """
+        kinds: Any = (
+            Joined(tuple(KIND_WORDS[k]() if k in KIND_WORDS else k for k in self.kinds), LIST)
+            if self.kinds
+            else NOTHING_CHECKED()
+        )
+        counted = [
+            COUNT_WORDS[what](count=f"{n:,}") if what in COUNT_WORDS else f"{n:,} {what}"
+            for what, n in self.counts.items()
+            if n
+        ]
+        seconds = f"{self.seconds:.1f}"
+        lines: list[Message | str] = [
+            CHECKED_COUNTED(kinds=kinds, counts=Joined(tuple(counted), LIST), seconds=seconds)
+            if counted
+            else CHECKED(kinds=kinds, seconds=seconds)
+        ]
         if self.ok:
-            lines.append("OK: every hard rule holds.")
+            lines.append(ALL_RULES_HOLD())
         else:
             groups = self.by_rule()
-            lines.append(f"NOT OK: {len(self.violations):,} violation(s) of {len(groups)} rule(s).")
+            lines.append(RULES_BROKEN(violations=f"{len(self.violations):,}", rules=len(groups)))
             for rule, items in groups.items():
-                lines.append(f"Rule {rule} ({RULES.get(rule, '?')}): {len(items):,}")
-                lines.extend(f"  - {v.message}" for v in items[:max_examples])
+                title = RULE_TITLES[rule]() if rule in RULE_TITLES else "?"
+                lines.append(RULE_COUNT(rule=rule, title=title, count=f"{len(items):,}"))
+                lines.extend(f"{EXAMPLE_PREFIX}{v.message}" for v in items[:max_examples])
                 if len(items) > max_examples:
-                    lines.append(f"  ... and {len(items) - max_examples:,} more")
+                    lines.append(f"{MORE_PREFIX}{AND_MORE(count=f'{len(items) - max_examples:,}')}")
         if self.warnings:
-            lines.append(f"Warnings: {len(self.warnings):,}")
-            lines.extend(f"  - {w.message}" for w in self.warnings[:max_examples])
+            lines.append(WARNINGS(count=f"{len(self.warnings):,}"))
+            lines.extend(f"{EXAMPLE_PREFIX}{w.message}" for w in self.warnings[:max_examples])
             if len(self.warnings) > max_examples:
-                lines.append(f"  ... and {len(self.warnings) - max_examples:,} more")
-        return "\n".join(lines)
+                lines.append(f"{MORE_PREFIX}{AND_MORE(count=f'{len(self.warnings) - max_examples:,}')}")
+        return "\n".join(str(line) for line in lines)
 
     def __str__(self) -> str:
         return self.format()

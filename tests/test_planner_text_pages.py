@@ -607,3 +607,67 @@ def test_add_user_errors_in_the_users_language(client, app, lang, taken, short, 
         assert response.status_code == 422
         text = html.unescape(response.get_data(as_text=True))
         assert f'<p class="error" role="alert" id="add-user-error">{error}</p>' in text
+
+
+# ------------------------------------------------------------------ the checker's summary
+
+
+def check_summary(text: str) -> list[str]:
+    return html.unescape(text.split('<pre class="check-summary">', 1)[1].split("</pre>", 1)[0]).splitlines()
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "zh_Hans",
+            [
+                "已核查：住宿，志愿者（1,204 个床位，3 个班次岗位），用时 0.3 秒。",
+                "未通过：2 条规则共有 4 处违反。",
+                "规则 1（房间容量）：3",
+                "  - a message no template knows 1",
+                "  - a message no template knows 2",
+                "  ……另有 1 条",
+                "规则 11（联络员会说代表团的语言，每个代表团一名）：1",
+                "  - a message no template knows 4",
+                "提醒：1",
+                "  - a warning",
+            ],
+        ),
+        (
+            "zh_Hant",
+            [
+                "已核查：住宿，志願者（1,204 個床位，3 個班次崗位），用時 0.3 秒。",
+                "未通過：2 條規則共有 4 處違反。",
+                "規則 1（房間容量）：3",
+                "  - a message no template knows 1",
+                "  - a message no template knows 2",
+                "  ……另有 1 條",
+                "規則 11（聯絡員會說代表團的語言，每個代表團一名）：1",
+                "  - a message no template knows 4",
+                "提醒：1",
+                "  - a warning",
+            ],
+        ),
+    ],
+)
+def test_check_summary_reads_in_the_users_language(client, app, lang, expected) -> None:
+    from planner.check import CheckReport, Violation
+
+    broken = [Violation(1, "x", f"a message no template knows {i}") for i in (1, 2, 3)]
+    report = CheckReport(
+        [*broken, Violation(11, "x", "a message no template knows 4")],
+        [Violation(10, "w", "a warning")],
+        ("accommodation", "volunteers"),
+        {"beds": 1204, "stops": 0, "shift places": 3},
+        0.3,
+    )
+    english = report.format(max_examples=2)
+    assert english.splitlines()[:3] == [
+        "Checked: accommodation, volunteers (1,204 beds, 3 shift places) in 0.3 s.",
+        "NOT OK: 4 violation(s) of 2 rule(s).",
+        "Rule 1 (room capacity): 3",
+    ]
+    run_id = store_run(app, check_ok=False, check_summary=english)
+    assert check_summary(page(client, lang, f"/plans/runs/{run_id}")) == expected
+    assert check_summary(page(client, "en", f"/plans/runs/{run_id}")) == english.splitlines()

@@ -107,7 +107,7 @@ def switch_language():  # type: ignore[no-untyped-def]
 @cache
 def planner_templates() -> tuple[Template, ...]:
     """Every sentence the planner writes for people, in the order they are tried."""
-    from planner import shift_patterns
+    from planner import check, shift_patterns
     from planner.services import accommodation, attendance, divisions, hotels, volunteers
     from planner.workareas import validate as workareas
     from planner.workbook import io, validate
@@ -122,6 +122,7 @@ def planner_templates() -> tuple[Template, ...]:
         *attendance.MESSAGES,
         *shift_patterns.MESSAGES,
         *divisions.MESSAGES,
+        *check.MESSAGES,
     )
 
 

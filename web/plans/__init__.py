@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
+from planner import check
 from planner.jobs import JobStatus
 from planner.messages import N_, NUMBER, TOKEN, Choice, Template, recognise, words
 from planner.models import PlanRun
@@ -190,6 +191,24 @@ def penalty_rows(kind: str, penalties: list[dict[str, Any]]) -> list[dict[str, A
     return rows
 
 
+def check_summary_text(summary: str | None) -> str:
+    """The checker's stored summary (:meth:`planner.check.CheckReport.format`) in the page's language.
+
+    Line by line: the summary's own sentences (:data:`planner.check.SUMMARY`)
+    and each example (a violation's message) that a planner template knows;
+    other examples as written.
+    """
+    lines = []
+    for line in (summary or "").splitlines():
+        if line.startswith(check.EXAMPLE_PREFIX):
+            lines.append(check.EXAMPLE_PREFIX + planner_text(line[len(check.EXAMPLE_PREFIX) :]))
+            continue
+        text = line.lstrip(" ")
+        message = recognise(text, check.SUMMARY)
+        lines.append(line[: len(line) - len(text)] + (planner_text(message) if message is not None else text))
+    return "\n".join(lines)
+
+
 def run_details(run: PlanRun) -> dict[str, Any]:
     """A run's stored JSON fields, decoded; cost lines named in the page's language (:func:`penalty_rows`)."""
     return {
@@ -198,6 +217,7 @@ def run_details(run: PlanRun) -> dict[str, Any]:
         "stats": json.loads(run.stats or "{}"),
         "moved": json.loads(run.moved or "[]"),
         "parameters": json.loads(run.parameters or "null"),
+        "check_summary": check_summary_text(run.check_summary),
     }
 
 
