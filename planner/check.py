@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from planner.dataset import Dataset, Person, Room, Session, Shift
-from planner.messages import N_, NUMBER, Choice, Joined, Message, Series, Template, Text
+from planner.messages import DATE, N_, NUMBER, TOKEN, Choice, Joined, Message, MessageText, Series, Template, Text
 from planner.plan import KINDS, Plan
 
 #: The title of each rule, as a template (the web shows it in Chinese; see :data:`MESSAGES`).
@@ -97,7 +97,274 @@ SUMMARY: tuple[Template, ...] = (CHECKED_COUNTED, CHECKED, ALL_RULES_HOLD, RULES
 EXAMPLE_PREFIX = "  - "
 MORE_PREFIX = "  "
 
-MESSAGES: tuple[Template, ...] = (*SUMMARY, *RULE_TITLES.values())
+# ------------------------------------------------------------------ violations and warnings
+# (accommodation, volunteers and unassigned rows; transport's are still plain English)
+_ID = TOKEN
+_QUOTED = Text(r"'[^']*'|\"[^\"]*\"")
+_IDS = Series(TOKEN, ", ", LIST)
+_HOURS = Text(r"\d+(?:\.\d+)?")
+_CLOCK = Text(r"\d{2}:\d{2}")
+ROLE_WORDS: dict[str, Template] = {
+    "athlete": Template(N_("athlete")),
+    "partner": Template(N_("partner")),
+    "coach": Template(N_("coach")),
+    "head": Template(N_("head")),
+    "staff": Template(N_("staff")),
+}
+UNASSIGNED_KIND = Template(
+    N_("unassigned row %(row)s has kind %(kind)s; allowed: bed, ride, shift, liaison"), row=NUMBER, kind=_QUOTED
+)
+UNASSIGNED_TWICE = Template(N_("unassigned %(kind)s %(id)s is listed twice"), kind=_ID, id=_ID)
+UNASSIGNED_NO_REASON = Template(N_("unassigned %(kind)s %(id)s gives no reason"), kind=_ID, id=_ID)
+UNASSIGNED_BED_UNKNOWN = Template(N_("unassigned bed names %(person)s, who is not in people"), person=_QUOTED)
+UNASSIGNED_RIDE_UNKNOWN = Template(N_("unassigned ride names %(person)s, who is not in people"), person=_QUOTED)
+UNASSIGNED_RIDE_SESSION = Template(
+    N_("unassigned ride %(id)s names session %(session)s, which is not in sessions"), id=_ID, session=_QUOTED
+)
+UNASSIGNED_SHIFT_UNKNOWN = Template(N_("unassigned shift names %(shift)s, which is not in shifts"), shift=_QUOTED)
+UNASSIGNED_LIAISON_UNKNOWN = Template(
+    N_("unassigned liaison names %(delegation)s, which is not in delegations"), delegation=_QUOTED
+)
+ROOMING_UNKNOWN_PERSON = Template(
+    N_("rooming row %(row)s names person %(person)s, who is not in people"), row=NUMBER, person=_QUOTED
+)
+ROOMING_UNKNOWN_HOTEL = Template(
+    N_("%(person)s is roomed in hotel %(hotel)s, which is not in hotels"), person=_ID, hotel=_QUOTED
+)
+ROOMING_UNKNOWN_ROOM = Template(
+    N_("%(person)s is roomed in %(room)s, but hotel %(hotel)s has no room %(number)s"),
+    person=_ID,
+    room=_ID,
+    hotel=_ID,
+    number=_QUOTED,
+)
+STAY_DATES = Template(
+    N_(
+        "%(person)s checks in %(check_in)s and out %(check_out)s of %(room)s, "
+        "but arrives %(arrival)s and departs %(departure)s"
+    ),
+    person=_ID,
+    check_in=DATE,
+    check_out=DATE,
+    room=_ID,
+    arrival=DATE,
+    departure=DATE,
+)
+NO_BED = Template(N_("%(person)s (%(delegation)s) has no bed and no unassigned bed row"), person=_ID, delegation=_ID)
+BED_AND_UNASSIGNED = Template(N_("%(person)s has a bed and is also listed as unassigned bed"), person=_ID)
+ROOM_OVER_CAPACITY = Template(
+    N_("room %(room)s holds %(count)s people on %(night)s but has %(beds)s bed(s): %(people)s"),
+    room=_ID,
+    count=NUMBER,
+    night=DATE,
+    beds=NUMBER,
+    people=_IDS,
+)
+GENDERS_DIFFER = Template(N_("genders %(a)s and %(b)s"), a=_ID, b=_ID)
+DELEGATIONS_DIFFER = Template(N_("delegations %(a)s and %(b)s"), a=_ID, b=_ID)
+BOTH_DIFFER = Template(N_("genders %(a)s and %(b)s and delegations %(c)s and %(d)s"), a=_ID, b=_ID, c=_ID, d=_ID)
+ROOM_MATES_DIFFER = Template(
+    N_("room %(room)s puts %(a)s and %(b)s together on %(night)s with different %(what)s"),
+    room=_ID,
+    a=_ID,
+    b=_ID,
+    night=DATE,
+    what=Choice(BOTH_DIFFER, GENDERS_DIFFER, DELEGATIONS_DIFFER),
+)
+_ROLE = Choice(*ROLE_WORDS.values(), other=_ID)
+ATHLETE_WITH_ADULT = Template(
+    N_("room %(room)s puts %(role_a)s %(a)s with %(role_b)s %(b)s on %(night)s"),
+    room=_ID,
+    role_a=_ROLE,
+    a=_ID,
+    role_b=_ROLE,
+    b=_ID,
+    night=DATE,
+)
+NOT_ACCESSIBLE = Template(
+    N_("%(person)s needs an accessible room (%(need)s) but room %(room)s is not accessible"),
+    person=_ID,
+    need=_ID,
+    room=_ID,
+)
+NOT_GROUND_FLOOR = Template(
+    N_("%(person)s needs the ground floor but room %(room)s is on floor %(floor)s and not accessible"),
+    person=_ID,
+    room=_ID,
+    floor=NUMBER,
+)
+HOTEL_NOT_APPROVED = Template(
+    N_("%(person)s is roomed in hotel %(hotel)s, which is not approved"), person=_ID, hotel=_ID
+)
+SEVERAL_ROOMS = Template(
+    N_("%(person)s has %(count)s rooming rows (%(rooms)s); one room for the whole stay"),
+    person=_ID,
+    count=NUMBER,
+    rooms=_IDS,
+)
+ROSTER_UNKNOWN_VOLUNTEER = Template(
+    N_("roster row %(row)s names volunteer %(volunteer)s, who is not in volunteers"), row=NUMBER, volunteer=_QUOTED
+)
+ROSTER_UNKNOWN_SHIFT = Template(
+    N_("roster row %(row)s puts %(volunteer)s on shift %(shift)s, which is not in shifts"),
+    row=NUMBER,
+    volunteer=_ID,
+    shift=_QUOTED,
+)
+ROSTERED_TWICE = Template(N_("%(volunteer)s is rostered twice on shift %(shift)s"), volunteer=_ID, shift=_ID)
+LIAISONS_UNKNOWN_VOLUNTEER = Template(
+    N_("liaisons row %(row)s names volunteer %(volunteer)s, who is not in volunteers"), row=NUMBER, volunteer=_QUOTED
+)
+LIAISONS_UNKNOWN_DELEGATION = Template(
+    N_("liaisons row %(row)s names delegation %(delegation)s, which is not in delegations"),
+    row=NUMBER,
+    delegation=_QUOTED,
+)
+NOT_AVAILABLE = Template(
+    N_("%(volunteer)s works shift %(shift)s on %(day)s but is available %(start)s to %(end)s"),
+    volunteer=_ID,
+    shift=_ID,
+    day=DATE,
+    start=DATE,
+    end=DATE,
+)
+MISSING_SKILL = Template(
+    N_("%(volunteer)s works shift %(shift)s without the required skill(s) %(skills)s"),
+    volunteer=_ID,
+    shift=_ID,
+    skills=_IDS,
+)
+MISSING_LANGUAGE = Template(
+    N_("%(volunteer)s works shift %(shift)s speaking none of %(needed)s (speaks %(spoken)s)"),
+    volunteer=_ID,
+    shift=_ID,
+    needed=_IDS,
+    spoken=_IDS,
+)
+SHIFTS_OVERLAP = Template(
+    N_(
+        "%(volunteer)s works shifts %(a)s (%(a_start)s-%(a_end)s) and %(b)s (%(b_start)s-%(b_end)s) "
+        "at the same time on %(day)s"
+    ),
+    volunteer=_ID,
+    a=_ID,
+    a_start=_CLOCK,
+    a_end=_CLOCK,
+    b=_ID,
+    b_start=_CLOCK,
+    b_end=_CLOCK,
+    day=DATE,
+)
+TOO_MANY_HOURS = Template(
+    N_("%(volunteer)s works %(hours)s h on %(day)s but at most %(most)s h a day"),
+    volunteer=_ID,
+    hours=_HOURS,
+    day=DATE,
+    most=_HOURS,
+)
+OVER_STAFFED = Template(
+    N_("shift %(shift)s has %(count)s volunteers but needs %(needed)s"), shift=_ID, count=NUMBER, needed=NUMBER
+)
+LIAISON_NOT_AVAILABLE = Template(
+    N_(
+        "liaison %(volunteer)s of %(delegation)s is available %(start)s to %(end)s, "
+        "but %(delegation)s stays %(first)s to %(last)s"
+    ),
+    volunteer=_ID,
+    delegation=_ID,
+    start=DATE,
+    end=DATE,
+    first=DATE,
+    last=DATE,
+)
+LIAISON_TWO_DELEGATIONS = Template(
+    N_("liaison %(volunteer)s serves %(a)s (until %(a_last)s) and %(b)s (from %(b_first)s) at the same time"),
+    volunteer=_ID,
+    a=_ID,
+    a_last=DATE,
+    b=_ID,
+    b_first=DATE,
+)
+LIAISON_ON_SHIFT = Template(
+    N_("liaison %(volunteer)s of %(delegation)s also works shift %(shift)s on %(day)s, during %(delegation)s's stay"),
+    volunteer=_ID,
+    delegation=_ID,
+    shift=_ID,
+    day=DATE,
+)
+LIAISON_LANGUAGE = Template(
+    N_("liaison %(volunteer)s speaks %(spoken)s but %(delegation)s speaks %(needed)s"),
+    volunteer=_ID,
+    spoken=_IDS,
+    delegation=_ID,
+    needed=_IDS,
+)
+SEVERAL_LIAISONS = Template(
+    N_("delegation %(delegation)s has %(count)s liaisons (%(volunteers)s); one is allowed"),
+    delegation=_ID,
+    count=NUMBER,
+    volunteers=_IDS,
+)
+SHORT_SHIFT_UNLISTED = Template(
+    N_("shift %(shift)s is %(short)s volunteer(s) short and has no unassigned shift row"), shift=_ID, short=NUMBER
+)
+LIAISON_UNLISTED = Template(
+    N_("delegation %(delegation)s has no liaison and no unassigned liaison row"), delegation=_ID
+)
+#: The messages of violations and warnings that are templates, for the web.
+VIOLATIONS: tuple[Template, ...] = (
+    UNASSIGNED_KIND,
+    UNASSIGNED_TWICE,
+    UNASSIGNED_NO_REASON,
+    UNASSIGNED_BED_UNKNOWN,
+    UNASSIGNED_RIDE_UNKNOWN,
+    UNASSIGNED_RIDE_SESSION,
+    UNASSIGNED_SHIFT_UNKNOWN,
+    UNASSIGNED_LIAISON_UNKNOWN,
+    ROOMING_UNKNOWN_PERSON,
+    ROOMING_UNKNOWN_HOTEL,
+    ROOMING_UNKNOWN_ROOM,
+    STAY_DATES,
+    NO_BED,
+    BED_AND_UNASSIGNED,
+    ROOM_OVER_CAPACITY,
+    ROOM_MATES_DIFFER,
+    ATHLETE_WITH_ADULT,
+    NOT_ACCESSIBLE,
+    NOT_GROUND_FLOOR,
+    HOTEL_NOT_APPROVED,
+    SEVERAL_ROOMS,
+    ROSTER_UNKNOWN_VOLUNTEER,
+    ROSTER_UNKNOWN_SHIFT,
+    ROSTERED_TWICE,
+    LIAISONS_UNKNOWN_VOLUNTEER,
+    LIAISONS_UNKNOWN_DELEGATION,
+    NOT_AVAILABLE,
+    MISSING_SKILL,
+    MISSING_LANGUAGE,
+    SHIFTS_OVERLAP,
+    TOO_MANY_HOURS,
+    OVER_STAFFED,
+    LIAISON_NOT_AVAILABLE,
+    LIAISON_TWO_DELEGATIONS,
+    LIAISON_ON_SHIFT,
+    LIAISON_LANGUAGE,
+    SEVERAL_LIAISONS,
+    SHORT_SHIFT_UNLISTED,
+    LIAISON_UNLISTED,
+)
+
+
+def _role(role: str) -> Message | str:
+    return ROLE_WORDS[role]() if role in ROLE_WORDS else role
+
+
+def _say(template: Template, **values: Any) -> str:
+    """A violation's message: the English of ``template`` that keeps it (:class:`~planner.messages.MessageText`)."""
+    return MessageText(template(**values))
+
+
+MESSAGES: tuple[Template, ...] = (*SUMMARY, *RULE_TITLES.values(), *VIOLATIONS)
 """Every sentence of this module, for :func:`planner.messages.recognise`."""
 
 MINUTES_PER_DAY = 24 * 60
@@ -389,37 +656,35 @@ class _Context:
                 self.problem(
                     "unassigned",
                     "unassigned_unknown_kind",
-                    f"unassigned row {n} has kind {kind!r}; allowed: bed, ride, shift, liaison",
+                    _say(UNASSIGNED_KIND, row=n, kind=repr(kind)),
                     ident,
                 )
                 continue
             if (kind, ident) in seen:
-                self.warn(0, "unassigned_duplicate", f"unassigned {kind} {ident} is listed twice", ident)
+                self.warn(0, "unassigned_duplicate", _say(UNASSIGNED_TWICE, kind=kind, id=ident), ident)
             seen.add((kind, ident))
             if not reason:
-                self.problem(area, "unassigned_no_reason", f"unassigned {kind} {ident} gives no reason", ident)
+                self.problem(area, "unassigned_no_reason", _say(UNASSIGNED_NO_REASON, kind=kind, id=ident), ident)
             if kind == "bed" and ident not in data.people:
-                self.problem(area, "unknown_person", f"unassigned bed names {ident!r}, who is not in people", ident)
+                self.problem(area, "unknown_person", _say(UNASSIGNED_BED_UNKNOWN, person=repr(ident)), ident)
             elif kind == "ride":
                 person, _, session = ident.partition(":")
                 if person not in data.people:
-                    self.problem(
-                        area, "unknown_person", f"unassigned ride names {person!r}, who is not in people", ident
-                    )
+                    self.problem(area, "unknown_person", _say(UNASSIGNED_RIDE_UNKNOWN, person=repr(person)), ident)
                 if session and session not in data.sessions:
                     self.problem(
                         area,
                         "unknown_session",
-                        f"unassigned ride {ident} names session {session!r}, which is not in sessions",
+                        _say(UNASSIGNED_RIDE_SESSION, id=ident, session=repr(session)),
                         ident,
                     )
             elif kind == "shift" and ident not in data.shifts:
-                self.problem(area, "unknown_shift", f"unassigned shift names {ident!r}, which is not in shifts", ident)
+                self.problem(area, "unknown_shift", _say(UNASSIGNED_SHIFT_UNKNOWN, shift=repr(ident)), ident)
             elif kind == "liaison" and ident not in data.delegations:
                 self.problem(
                     area,
                     "unknown_delegation",
-                    f"unassigned liaison names {ident!r}, which is not in delegations",
+                    _say(UNASSIGNED_LIAISON_UNKNOWN, delegation=repr(ident)),
                     ident,
                 )
             self.unassigned[kind].add(ident)
@@ -433,7 +698,7 @@ class _Context:
                 self.problem(
                     "accommodation",
                     "unknown_person",
-                    f"rooming row {n} names person {pid!r}, who is not in people",
+                    _say(ROOMING_UNKNOWN_PERSON, row=n, person=repr(pid)),
                     pid,
                 )
                 continue
@@ -441,7 +706,7 @@ class _Context:
                 self.problem(
                     "accommodation",
                     "unknown_hotel",
-                    f"{pid} is roomed in hotel {hotel!r}, which is not in hotels",
+                    _say(ROOMING_UNKNOWN_HOTEL, person=pid, hotel=repr(hotel)),
                     pid,
                     hotel,
                 )
@@ -451,7 +716,7 @@ class _Context:
                 self.problem(
                     "accommodation",
                     "unknown_room",
-                    f"{pid} is roomed in {hotel}/{room}, but hotel {hotel} has no room {room!r}",
+                    _say(ROOMING_UNKNOWN_ROOM, person=pid, room=f"{hotel}/{room}", hotel=hotel, number=repr(room)),
                     pid,
                     f"{hotel}/{room}",
                 )
@@ -465,7 +730,15 @@ class _Context:
                 self.problem(
                     "accommodation",
                     "stay_dates",
-                    f"{pid} checks in {check_in} and out {check_out} of {hotel}/{room}, but arrives {person.arrival_date} and departs {person.departure_date}",
+                    _say(
+                        STAY_DATES,
+                        person=pid,
+                        check_in=check_in,
+                        check_out=check_out,
+                        room=f"{hotel}/{room}",
+                        arrival=person.arrival_date,
+                        departure=person.departure_date,
+                    ),
                     pid,
                 )
             if check_out <= check_in:
@@ -637,7 +910,7 @@ class _Context:
                 self.problem(
                     "volunteers",
                     "unknown_volunteer",
-                    f"roster row {n} names volunteer {vid!r}, who is not in volunteers",
+                    _say(ROSTER_UNKNOWN_VOLUNTEER, row=n, volunteer=repr(vid)),
                     vid,
                 )
                 continue
@@ -646,13 +919,13 @@ class _Context:
                 self.problem(
                     "volunteers",
                     "unknown_shift",
-                    f"roster row {n} puts {vid} on shift {sid!r}, which is not in shifts",
+                    _say(ROSTER_UNKNOWN_SHIFT, row=n, volunteer=vid, shift=repr(sid)),
                     vid,
                     sid,
                 )
                 continue
             if (vid, sid) in seen:
-                self.problem("volunteers", "duplicate_roster", f"{vid} is rostered twice on shift {sid}", vid, sid)
+                self.problem("volunteers", "duplicate_roster", _say(ROSTERED_TWICE, volunteer=vid, shift=sid), vid, sid)
                 continue
             seen.add((vid, sid))
             self.roster.append((vid, shift))
@@ -665,7 +938,7 @@ class _Context:
                 self.problem(
                     "volunteers",
                     "unknown_volunteer",
-                    f"liaisons row {n} names volunteer {vid!r}, who is not in volunteers",
+                    _say(LIAISONS_UNKNOWN_VOLUNTEER, row=n, volunteer=repr(vid)),
                     vid,
                 )
                 continue
@@ -673,7 +946,7 @@ class _Context:
                 self.problem(
                     "volunteers",
                     "unknown_delegation",
-                    f"liaisons row {n} names delegation {did!r}, which is not in delegations",
+                    _say(LIAISONS_UNKNOWN_DELEGATION, row=n, delegation=repr(did)),
                     did,
                 )
                 continue
@@ -706,9 +979,9 @@ def check_everyone_has_a_bed(ctx: _Context) -> Iterator[Violation]:
     for pid, person in ctx.data.people.items():
         if pid in roomed:
             if pid in no_bed:
-                ctx.warn(0, "bed_and_unassigned", f"{pid} has a bed and is also listed as unassigned bed", pid)
+                ctx.warn(0, "bed_and_unassigned", _say(BED_AND_UNASSIGNED, person=pid), pid)
         elif pid not in no_bed:
-            yield Violation(0, "no_bed", f"{pid} ({person.delegation}) has no bed and no unassigned bed row", (pid,))
+            yield Violation(0, "no_bed", _say(NO_BED, person=pid, delegation=person.delegation), (pid,))
 
 
 def check_rides_do_not_overlap(ctx: _Context) -> Iterator[Violation]:
@@ -758,7 +1031,14 @@ def rule_1_room_capacity(ctx: _Context) -> Iterator[Violation]:
                 yield Violation(
                     1,
                     "room_over_capacity",
-                    f"room {stays[0].room_id} holds {count} people on {night} but has {room.beds} bed(s): {', '.join(names)}",
+                    _say(
+                        ROOM_OVER_CAPACITY,
+                        room=stays[0].room_id,
+                        count=count,
+                        night=night,
+                        beds=room.beds,
+                        people=Joined(tuple(names), LIST),
+                    ),
                     (stays[0].room_id, *names),
                 )
 
@@ -776,15 +1056,23 @@ def rule_2_same_gender_and_delegation(ctx: _Context) -> Iterator[Violation]:
     """Hard rule 2: "Everyone sharing a room has the same gender and the same delegation." """
     for a, b in _room_mates(ctx, lambda p, q: p.gender != q.gender or p.delegation != q.delegation):
         p, q = a.person, b.person
-        what = []
-        if p.gender != q.gender:
-            what.append(f"genders {p.gender} and {q.gender}")
-        if p.delegation != q.delegation:
-            what.append(f"delegations {p.delegation} and {q.delegation}")
+        if p.gender != q.gender and p.delegation != q.delegation:
+            what = BOTH_DIFFER(a=p.gender, b=q.gender, c=p.delegation, d=q.delegation)
+        elif p.gender != q.gender:
+            what = GENDERS_DIFFER(a=p.gender, b=q.gender)
+        else:
+            what = DELEGATIONS_DIFFER(a=p.delegation, b=q.delegation)
         yield Violation(
             2,
             "room_mates_differ",
-            f"room {a.room_id} puts {p.id} and {q.id} together on {max(a.check_in, b.check_in)} with different {' and '.join(what)}",
+            _say(
+                ROOM_MATES_DIFFER,
+                room=a.room_id,
+                a=p.id,
+                b=q.id,
+                night=max(a.check_in, b.check_in),
+                what=what,
+            ),
             (a.room_id, p.id, q.id),
         )
 
@@ -797,7 +1085,15 @@ def rule_3_safeguarding(ctx: _Context) -> Iterator[Violation]:
         yield Violation(
             3,
             "athlete_with_adult",
-            f"room {a.room_id} puts {p.role} {p.id} with {q.role} {q.id} on {max(a.check_in, b.check_in)}",
+            _say(
+                ATHLETE_WITH_ADULT,
+                room=a.room_id,
+                role_a=_role(p.role),
+                a=p.id,
+                role_b=_role(q.role),
+                b=q.id,
+                night=max(a.check_in, b.check_in),
+            ),
             (a.room_id, p.id, q.id),
         )
 
@@ -812,14 +1108,14 @@ def rule_4_room_needs(ctx: _Context) -> Iterator[Violation]:
             yield Violation(
                 4,
                 "not_accessible",
-                f"{p.id} needs an accessible room ({need}) but room {stay.room_id} is not accessible",
+                _say(NOT_ACCESSIBLE, person=p.id, need=need, room=stay.room_id),
                 (p.id, stay.room_id),
             )
         elif p.needs_ground_floor and not (room.ground_level or room.accessible):
             yield Violation(
                 4,
                 "not_ground_floor",
-                f"{p.id} needs the ground floor but room {stay.room_id} is on floor {room.floor} and not accessible",
+                _say(NOT_GROUND_FLOOR, person=p.id, room=stay.room_id, floor=room.floor),
                 (p.id, stay.room_id),
             )
 
@@ -831,7 +1127,7 @@ def rule_5_approved_hotel_one_room(ctx: _Context) -> Iterator[Violation]:
             yield Violation(
                 5,
                 "hotel_not_approved",
-                f"{stay.person.id} is roomed in hotel {stay.room.hotel}, which is not approved",
+                _say(HOTEL_NOT_APPROVED, person=stay.person.id, hotel=stay.room.hotel),
                 (stay.person.id, stay.room.hotel),
             )
     rows_per_person = Counter(_text(row.get("person")) for row in ctx.plan.rooming)
@@ -843,7 +1139,7 @@ def rule_5_approved_hotel_one_room(ctx: _Context) -> Iterator[Violation]:
             yield Violation(
                 5,
                 "several_rooms",
-                f"{pid} has {count} rooming rows ({', '.join(rooms)}); one room for the whole stay",
+                _say(SEVERAL_ROOMS, person=pid, count=count, rooms=Joined(tuple(rooms), LIST)),
                 (pid, *rooms),
             )
 
@@ -1121,7 +1417,14 @@ def rule_10_shifts(ctx: _Context) -> Iterator[Violation]:
             yield Violation(
                 10,
                 "not_available",
-                f"{vid} works shift {shift.id} on {shift.date} but is available {volunteer.available_from} to {volunteer.available_to}",
+                _say(
+                    NOT_AVAILABLE,
+                    volunteer=vid,
+                    shift=shift.id,
+                    day=shift.date,
+                    start=volunteer.available_from,
+                    end=volunteer.available_to,
+                ),
                 (vid, shift.id),
             )
         missing = sorted(shift.skills - volunteer.skills)
@@ -1129,14 +1432,20 @@ def rule_10_shifts(ctx: _Context) -> Iterator[Violation]:
             yield Violation(
                 10,
                 "missing_skill",
-                f"{vid} works shift {shift.id} without the required skill(s) {', '.join(missing)}",
+                _say(MISSING_SKILL, volunteer=vid, shift=shift.id, skills=Joined(tuple(missing), LIST)),
                 (vid, shift.id),
             )
         if shift.languages and not (shift.languages & set(volunteer.languages)):
             yield Violation(
                 10,
                 "missing_language",
-                f"{vid} works shift {shift.id} speaking none of {', '.join(sorted(shift.languages))} (speaks {', '.join(volunteer.languages)})",
+                _say(
+                    MISSING_LANGUAGE,
+                    volunteer=vid,
+                    shift=shift.id,
+                    needed=Joined(tuple(sorted(shift.languages)), LIST),
+                    spoken=Joined(tuple(volunteer.languages), LIST),
+                ),
                 (vid, shift.id),
             )
     for (vid, day), shifts in per_day.items():
@@ -1148,8 +1457,17 @@ def rule_10_shifts(ctx: _Context) -> Iterator[Violation]:
                 yield Violation(
                     10,
                     "shifts_overlap",
-                    f"{vid} works shifts {latest.id} ({_hhmm(latest.start_min)}-{_hhmm(latest.end_min)}) and {shift.id} "
-                    f"({_hhmm(shift.start_min)}-{_hhmm(shift.end_min)}) at the same time on {day}",
+                    _say(
+                        SHIFTS_OVERLAP,
+                        volunteer=vid,
+                        a=latest.id,
+                        a_start=_hhmm(latest.start_min),
+                        a_end=_hhmm(latest.end_min),
+                        b=shift.id,
+                        b_start=_hhmm(shift.start_min),
+                        b_end=_hhmm(shift.end_min),
+                        day=day,
+                    ),
                     (vid, latest.id, shift.id),
                 )
             if shift.end_min > latest.end_min:
@@ -1159,13 +1477,19 @@ def rule_10_shifts(ctx: _Context) -> Iterator[Violation]:
             yield Violation(
                 10,
                 "too_many_hours",
-                f"{vid} works {worked_min / 60:g} h on {day} but at most {volunteer.max_hours_per_day:g} h a day",
+                _say(
+                    TOO_MANY_HOURS,
+                    volunteer=vid,
+                    hours=f"{worked_min / 60:g}",
+                    day=day,
+                    most=f"{volunteer.max_hours_per_day:g}",
+                ),
                 (vid, *[s.id for s in shifts]),
             )
     for sid, count in staffed.items():
         needed = data.shifts[sid].needed
         if count > needed:
-            yield Violation(10, "over_staffed", f"shift {sid} has {count} volunteers but needs {needed}", (sid,))
+            yield Violation(10, "over_staffed", _say(OVER_STAFFED, shift=sid, count=count, needed=needed), (sid,))
 
 
 def rule_10_liaison_duty(ctx: _Context) -> Iterator[Violation]:
@@ -1182,8 +1506,15 @@ def rule_10_liaison_duty(ctx: _Context) -> Iterator[Violation]:
             yield Violation(
                 10,
                 "liaison_not_available",
-                f"liaison {vid} of {did} is available {volunteer.available_from} to {volunteer.available_to}, "
-                f"but {did} stays {first} to {last}",
+                _say(
+                    LIAISON_NOT_AVAILABLE,
+                    volunteer=vid,
+                    delegation=did,
+                    start=volunteer.available_from,
+                    end=volunteer.available_to,
+                    first=first,
+                    last=last,
+                ),
                 (vid, did),
             )
     shifts_of: dict[str, list[Shift]] = defaultdict(list)
@@ -1196,7 +1527,7 @@ def rule_10_liaison_duty(ctx: _Context) -> Iterator[Violation]:
                 yield Violation(
                     10,
                     "liaison_two_delegations",
-                    f"liaison {vid} serves {a_did} (until {a_last}) and {b_did} (from {b_first}) at the same time",
+                    _say(LIAISON_TWO_DELEGATIONS, volunteer=vid, a=a_did, a_last=a_last, b=b_did, b_first=b_first),
                     (vid, a_did, b_did),
                 )
         for shift in shifts_of.get(vid, ()):
@@ -1205,7 +1536,7 @@ def rule_10_liaison_duty(ctx: _Context) -> Iterator[Violation]:
                     yield Violation(
                         10,
                         "liaison_on_shift",
-                        f"liaison {vid} of {did} also works shift {shift.id} on {shift.date}, during {did}'s stay",
+                        _say(LIAISON_ON_SHIFT, volunteer=vid, delegation=did, shift=shift.id, day=shift.date),
                         (vid, did, shift.id),
                     )
 
@@ -1222,7 +1553,13 @@ def rule_11_liaison_language(ctx: _Context) -> Iterator[Violation]:
             yield Violation(
                 11,
                 "liaison_language",
-                f"liaison {vid} speaks {', '.join(volunteer.languages)} but {did} speaks {', '.join(delegation.languages)}",
+                _say(
+                    LIAISON_LANGUAGE,
+                    volunteer=vid,
+                    spoken=Joined(tuple(volunteer.languages), LIST),
+                    delegation=did,
+                    needed=Joined(tuple(delegation.languages), LIST),
+                ),
                 (vid, did),
             )
     for did, vids in per_delegation.items():
@@ -1230,7 +1567,7 @@ def rule_11_liaison_language(ctx: _Context) -> Iterator[Violation]:
             yield Violation(
                 11,
                 "several_liaisons",
-                f"delegation {did} has {len(vids)} liaisons ({', '.join(vids)}); one is allowed",
+                _say(SEVERAL_LIAISONS, delegation=did, count=len(vids), volunteers=Joined(tuple(vids), LIST)),
                 (did, *vids),
             )
 
@@ -1245,13 +1582,13 @@ def note_shortfalls(ctx: _Context) -> Iterator[Violation]:
             ctx.warn(
                 10,
                 "short_shift_unlisted",
-                f"shift {sid} is {short} volunteer(s) short and has no unassigned shift row",
+                _say(SHORT_SHIFT_UNLISTED, shift=sid, short=short),
                 sid,
             )
     with_liaison = {did for _vid, did in ctx.liaisons}
     for did in ctx.data.delegations:
         if did not in with_liaison and did not in ctx.unassigned["liaison"]:
-            ctx.warn(11, "liaison_unlisted", f"delegation {did} has no liaison and no unassigned liaison row", did)
+            ctx.warn(11, "liaison_unlisted", _say(LIAISON_UNLISTED, delegation=did), did)
     return iter(())
 
 

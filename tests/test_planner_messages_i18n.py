@@ -472,3 +472,37 @@ def test_every_progress_message_of_a_solve_is_a_known_template() -> None:
     assert improved is not None and improved.localise(hans, "zh-Hans") == "重新规划酒店 H01，H02 后方案更优"
     day = recognise("shifts, day 2 of 3: 1,204 places filled", templates)
     assert day is not None and day.localise(hant, "zh-Hant") == "班次：第 2 天（共 3 天），已填補 1,204 個崗位"
+
+
+# ------------------------------------------------------------------ the checker
+
+
+def test_checker_messages_keep_their_english_and_read_in_chinese() -> None:
+    """Violations and warnings of accommodation and volunteers are templates: same English, Chinese with their ids."""
+    from planner import check
+    from planner.check import check_plan
+    from tests.builders import liaison_row
+
+    data = make_dataset()
+    rooming = [rooming_row(data, "P1", "H01", "101"), rooming_row(data, "P2", "H01", "101")]
+    roster = [roster_row("L2", "F1"), roster_row("L1", "F1")]
+    report = check_plan(data, Plan(rooming=rooming, roster=roster, liaisons=[liaison_row("L2", "VEN")]))
+    messages = {v.code: v.message for v in [*report.violations, *report.warnings]}
+    assert messages["athlete_with_adult"] == "room H01/101 puts athlete P1 with coach P2 on 2007-10-01"
+    assert messages["missing_skill"] == "L2 works shift F1 without the required skill(s) first_aid"
+    assert messages["over_staffed"] == "shift F1 has 2 volunteers but needs 1"
+    assert messages["liaison_on_shift"] == "liaison L2 of VEN also works shift F1 on 2007-10-03, during VEN's stay"
+    assert messages["liaison_unlisted"] == "delegation CHN has no liaison and no unassigned liaison row"
+    hans, hant = gettext_of("zh_Hans"), gettext_of("zh_Hant")
+
+    def zh(code: str, gettext, lang: str) -> str:  # type: ignore[no-untyped-def]
+        message = recognise(messages[code], check.VIOLATIONS)
+        assert message is not None, messages[code]
+        return message.localise(gettext, lang)
+
+    assert zh("athlete_with_adult", hans, "zh-Hans") == "房间 H01/101 在 2007-10-01 让运动员 P1 与教练员 P2 同住"
+    assert zh("athlete_with_adult", hant, "zh-Hant") == "房間 H01/101 在 2007-10-01 讓運動員 P1 與教練員 P2 同住"
+    assert zh("missing_skill", hans, "zh-Hans") == "L2 上班次 F1，但不具备所需技能 first_aid"
+    assert zh("over_staffed", hant, "zh-Hant") == "班次 F1 安排了 2 名志願者，但只需要 1 名"
+    assert zh("liaison_on_shift", hans, "zh-Hans") == "VEN 的联络员 L2 在 VEN 停留期间的 2007-10-03 还上了班次 F1"
+    assert zh("liaison_unlisted", hant, "zh-Hant") == "代表團 CHN 沒有聯絡員，unassigned 中也沒有其 liaison 行"

@@ -671,3 +671,21 @@ def test_check_summary_reads_in_the_users_language(client, app, lang, expected) 
     run_id = store_run(app, check_ok=False, check_summary=english)
     assert check_summary(page(client, lang, f"/plans/runs/{run_id}")) == expected
     assert check_summary(page(client, "en", f"/plans/runs/{run_id}")) == english.splitlines()
+
+
+def test_check_summary_examples_read_in_the_users_language(client, app) -> None:
+    from planner.check import check_plan
+    from tests.builders import make_dataset, rooming_row
+
+    data = make_dataset()
+    plan = Plan(rooming=[rooming_row(data, "P1", "H01", "101"), rooming_row(data, "P2", "H01", "101")])
+    english = check_plan(data, plan).format(max_examples=5)
+    assert "  - room H01/101 puts athlete P1 with coach P2 on 2007-10-01" in english.splitlines()
+    run_id = store_run(app, check_ok=False, check_summary=english)
+    lines = check_summary(page(client, "zh_Hant", f"/plans/runs/{run_id}"))
+    assert lines[1:] == [
+        "未通過：1 條規則共有 1 處違反。",
+        "規則 3（運動員和融合夥伴不與教練員、團長和工作人員同住）：1",
+        "  - 房間 H01/101 在 2007-10-01 讓運動員 P1 與教練員 P2 同住",
+    ]
+    assert lines[0].startswith("已核查：住宿（2 個床位），用時 ")
