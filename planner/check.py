@@ -98,7 +98,6 @@ EXAMPLE_PREFIX = "  - "
 MORE_PREFIX = "  "
 
 # ------------------------------------------------------------------ violations and warnings
-# (accommodation, volunteers and unassigned rows; transport's are still plain English)
 _ID = TOKEN
 _QUOTED = Text(r"'[^']*'|\"[^\"]*\"")
 _IDS = Series(TOKEN, ", ", LIST)
@@ -311,7 +310,270 @@ SHORT_SHIFT_UNLISTED = Template(
 LIAISON_UNLISTED = Template(
     N_("delegation %(delegation)s has no liaison and no unassigned liaison row"), delegation=_ID
 )
-#: The messages of violations and warnings that are templates, for the web.
+# transport
+_MOMENT = Text(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+_SEQ = Text(r"-?\d+")
+TRIP_NAME = Template(N_("vehicle %(vehicle)s trip %(trip)s"), vehicle=_ID, trip=_ID)
+STOP_NAME = Template(N_("stop %(seq)s (%(place)s)"), seq=_SEQ, place=_ID)
+_TRIP = Choice(TRIP_NAME)
+_STOP = Choice(STOP_NAME)
+TRANSPORT_UNKNOWN_VEHICLE = Template(
+    N_("transport row %(row)s names vehicle %(vehicle)s, which is not in vehicles"), row=NUMBER, vehicle=_QUOTED
+)
+TRANSPORT_BAD_VALUE = Template(
+    N_("vehicle %(vehicle)s trip %(trip)s row %(row)s: %(error)s"), vehicle=_ID, trip=_ID, row=NUMBER
+)
+OTHER_DEPOT = Template(N_("another vehicle's depot"))
+NOT_A_PLACE = Template(N_("not a hotel, a venue or the vehicle's own id"))
+UNKNOWN_PLACE = Template(
+    N_("vehicle %(vehicle)s trip %(trip)s stop %(seq)s is at %(place)s: %(what)s"),
+    vehicle=_ID,
+    trip=_ID,
+    seq=_SEQ,
+    place=_QUOTED,
+    what=Choice(OTHER_DEPOT, NOT_A_PLACE),
+)
+STOP_UNKNOWN_SESSION = Template(
+    N_("vehicle %(vehicle)s trip %(trip)s stop %(seq)s serves session %(session)s, which is not in sessions"),
+    vehicle=_ID,
+    trip=_ID,
+    seq=_SEQ,
+    session=_QUOTED,
+)
+DUPLICATE_SEQ = Template(
+    N_("vehicle %(vehicle)s trip %(trip)s has two stops numbered %(seq)s"), vehicle=_ID, trip=_ID, seq=_SEQ
+)
+TRIP_TOO_SHORT = Template(N_("%(trip)s has only one stop"), trip=_TRIP)
+STOP_TIME_MISSING = Template(
+    N_("%(trip)s %(stop)s has no %(times)s time (only a trip's ends may leave one empty)"),
+    trip=_TRIP,
+    stop=_STOP,
+    times=Text(r"arrive or depart|arrive|depart"),
+)
+MANIFEST_UNKNOWN_TRIP = Template(
+    N_("manifest row %(row)s puts %(person)s on vehicle %(vehicle)s trip %(trip)s, which has no stops in transport"),
+    row=NUMBER,
+    person=_ID,
+    vehicle=_ID,
+    trip=_ID,
+)
+MANIFEST_UNKNOWN_PERSON = Template(
+    N_("manifest of %(trip)s names %(person)s, who is not in people"), trip=_TRIP, person=_QUOTED
+)
+DUPLICATE_PASSENGER = Template(N_("%(person)s is listed twice on %(trip)s"), person=_ID, trip=_TRIP)
+MANIFEST_BAD_VALUE = Template(N_("manifest of %(trip)s for %(person)s: %(error)s"), trip=_TRIP, person=_ID)
+UNKNOWN_STOP = Template(
+    N_("%(person)s rides %(trip)s from stop %(board)s to stop %(alight)s, but the trip has no stop %(absent)s"),
+    person=_ID,
+    trip=_TRIP,
+    board=_SEQ,
+    alight=_SEQ,
+    absent=_SEQ,
+)
+BOARD_AFTER_ALIGHT = Template(
+    N_("%(person)s boards %(trip)s at stop %(board)s but alights at stop %(alight)s"),
+    person=_ID,
+    trip=_TRIP,
+    board=_SEQ,
+    alight=_SEQ,
+)
+RIDES_OVERLAP = Template(
+    N_("%(person)s boards %(trip)s at %(boards)s before leaving %(previous)s at %(leaves)s"),
+    person=_ID,
+    trip=_TRIP,
+    boards=_MOMENT,
+    previous=_TRIP,
+    leaves=_MOMENT,
+)
+HOTELS_UNKNOWN = Template(N_("the plan has no rooming rows, so rides were accepted from and to any hotel"))
+ANY_HOTEL = Template(N_("a hotel"))
+HOTELS_OF = Template(N_("hotel %(hotels)s"), hotels=_ID)
+NO_HOTEL = Template(N_("their hotel (they have no bed)"))
+_WHERE = Choice(ANY_HOTEL, NO_HOTEL, HOTELS_OF)
+PICKS_UP_AT = Template(N_("%(trip)s picks them up at %(place)s"), trip=_TRIP, place=_ID)
+ARRIVES_AT = Template(N_("%(trip)s arrives %(moment)s"), trip=_TRIP, moment=_MOMENT)
+LEAVES_VENUE_AT = Template(N_("%(trip)s leaves the venue at %(moment)s"), trip=_TRIP, moment=_MOMENT)
+TAKES_THEM_TO = Template(N_("%(trip)s takes them to %(place)s"), trip=_TRIP, place=_ID)
+NO_RIDE_THERE = Template(
+    N_(
+        "%(person)s (%(delegation)s) has no ride from %(where)s to session %(session)s at %(venue)s "
+        "arriving by %(deadline)s, and no unassigned ride row"
+    ),
+    person=_ID,
+    delegation=_ID,
+    where=_WHERE,
+    session=_ID,
+    venue=_ID,
+    deadline=_MOMENT,
+)
+NO_RIDE_THERE_MISSED = Template(
+    N_(
+        "%(person)s (%(delegation)s) has no ride from %(where)s to session %(session)s at %(venue)s "
+        "arriving by %(deadline)s (%(missed)s), and no unassigned ride row"
+    ),
+    person=_ID,
+    delegation=_ID,
+    where=_WHERE,
+    session=_ID,
+    venue=_ID,
+    deadline=_MOMENT,
+    missed=Choice(PICKS_UP_AT, ARRIVES_AT),
+)
+NO_RIDE_BACK = Template(
+    N_(
+        "%(person)s (%(delegation)s) has no ride back from session %(session)s at %(venue)s "
+        "leaving after %(ends)s to %(where)s, and no unassigned ride row"
+    ),
+    person=_ID,
+    delegation=_ID,
+    session=_ID,
+    venue=_ID,
+    ends=_MOMENT,
+    where=_WHERE,
+)
+NO_RIDE_BACK_MISSED = Template(
+    N_(
+        "%(person)s (%(delegation)s) has no ride back from session %(session)s at %(venue)s "
+        "leaving after %(ends)s to %(where)s (%(missed)s), and no unassigned ride row"
+    ),
+    person=_ID,
+    delegation=_ID,
+    session=_ID,
+    venue=_ID,
+    ends=_MOMENT,
+    where=_WHERE,
+    missed=Choice(LEAVES_VENUE_AT, TAKES_THEM_TO),
+)
+SEATS_EXCEEDED = Template(
+    N_("%(trip)s carries %(count)s seated passengers between %(a)s and %(b)s but has %(seats)s seats"),
+    trip=_TRIP,
+    count=NUMBER,
+    a=_STOP,
+    b=_STOP,
+    seats=NUMBER,
+)
+WHEELCHAIR_PLACES_EXCEEDED = Template(
+    N_("%(trip)s carries %(count)s wheelchair user(s) between %(a)s and %(b)s but has %(places)s wheelchair place(s)"),
+    trip=_TRIP,
+    count=NUMBER,
+    a=_STOP,
+    b=_STOP,
+    places=NUMBER,
+)
+DEPARTS_BEFORE_ARRIVING = Template(
+    N_("%(trip)s %(stop)s departs %(departs)s before it arrives %(arrives)s"),
+    trip=_TRIP,
+    stop=_STOP,
+    departs=_MOMENT,
+    arrives=_MOMENT,
+)
+OUTSIDE_WINDOW = Template(
+    N_("%(trip)s %(stop)s at %(moment)s is outside the vehicle's window %(start)s-%(end)s"),
+    trip=_TRIP,
+    stop=_STOP,
+    moment=_MOMENT,
+    start=_CLOCK,
+    end=_CLOCK,
+)
+TOO_FAST = Template(
+    N_(
+        "%(trip)s leaves %(a)s at %(leaves)s and reaches %(b)s at %(reaches)s: "
+        "%(minutes)s min, but the trip takes %(need)s min"
+    ),
+    trip=_TRIP,
+    a=_STOP,
+    leaves=_MOMENT,
+    b=_STOP,
+    reaches=_MOMENT,
+    minutes=_SEQ,
+    need=NUMBER,
+)
+NOT_FROM_DEPOT = Template(
+    N_("vehicle %(vehicle)s starts %(day)s at %(place)s (%(trip)s), not at its depot %(depot)s"),
+    vehicle=_ID,
+    day=DATE,
+    place=_ID,
+    trip=_TRIP,
+    depot=_ID,
+)
+NOT_BACK_TO_DEPOT = Template(
+    N_("vehicle %(vehicle)s ends %(day)s at %(place)s (%(trip)s), not at its depot %(depot)s"),
+    vehicle=_ID,
+    day=DATE,
+    place=_ID,
+    trip=_TRIP,
+    depot=_ID,
+)
+TRIPS_OVERLAP = Template(
+    N_("vehicle %(vehicle)s trip %(trip)s starts at %(starts)s before trip %(previous)s ends at %(ends)s"),
+    vehicle=_ID,
+    trip=_ID,
+    starts=_MOMENT,
+    previous=_ID,
+    ends=_MOMENT,
+)
+TOO_FAST_BETWEEN_TRIPS = Template(
+    N_(
+        "vehicle %(vehicle)s ends trip %(previous)s at %(a)s at %(ends)s and starts trip %(trip)s "
+        "at %(b)s at %(starts)s: %(minutes)s min, but the drive takes %(need)s min"
+    ),
+    vehicle=_ID,
+    previous=_ID,
+    a=_ID,
+    ends=_MOMENT,
+    trip=_ID,
+    b=_ID,
+    starts=_MOMENT,
+    minutes=_SEQ,
+    need=NUMBER,
+)
+RIDE_TOO_LONG = Template(
+    N_(
+        "%(person)s rides %(trip)s for %(minutes)s min (from %(a)s at %(boards)s "
+        "to %(b)s at %(alights)s), longer than %(limit)s min"
+    ),
+    person=_ID,
+    trip=_TRIP,
+    minutes=NUMBER,
+    a=_STOP,
+    boards=_MOMENT,
+    b=_STOP,
+    alights=_MOMENT,
+    limit=NUMBER,
+)
+TRANSPORT_VIOLATIONS: tuple[Template, ...] = (
+    TRANSPORT_UNKNOWN_VEHICLE,
+    TRANSPORT_BAD_VALUE,
+    UNKNOWN_PLACE,
+    STOP_UNKNOWN_SESSION,
+    DUPLICATE_SEQ,
+    TRIP_TOO_SHORT,
+    STOP_TIME_MISSING,
+    MANIFEST_UNKNOWN_TRIP,
+    MANIFEST_UNKNOWN_PERSON,
+    DUPLICATE_PASSENGER,
+    MANIFEST_BAD_VALUE,
+    UNKNOWN_STOP,
+    BOARD_AFTER_ALIGHT,
+    RIDES_OVERLAP,
+    HOTELS_UNKNOWN,
+    NO_RIDE_THERE,
+    NO_RIDE_THERE_MISSED,
+    NO_RIDE_BACK,
+    NO_RIDE_BACK_MISSED,
+    SEATS_EXCEEDED,
+    WHEELCHAIR_PLACES_EXCEEDED,
+    DEPARTS_BEFORE_ARRIVING,
+    OUTSIDE_WINDOW,
+    TOO_FAST,
+    NOT_FROM_DEPOT,
+    NOT_BACK_TO_DEPOT,
+    TRIPS_OVERLAP,
+    TOO_FAST_BETWEEN_TRIPS,
+    RIDE_TOO_LONG,
+)
+
+#: The messages of violations and warnings, for the web.
 VIOLATIONS: tuple[Template, ...] = (
     UNASSIGNED_KIND,
     UNASSIGNED_TWICE,
@@ -352,6 +614,7 @@ VIOLATIONS: tuple[Template, ...] = (
     SEVERAL_LIAISONS,
     SHORT_SHIFT_UNLISTED,
     LIAISON_UNLISTED,
+    *TRANSPORT_VIOLATIONS,
 )
 
 
@@ -561,7 +824,10 @@ class _Stop:
     place_ok: bool
 
     def describe(self) -> str:
-        return f"stop {self.seq} ({self.place})"
+        return str(self.title())
+
+    def title(self) -> Message:
+        return STOP_NAME(seq=self.seq, place=self.place)
 
 
 @dataclass(slots=True)
@@ -574,7 +840,10 @@ class _Trip:
 
     @property
     def name(self) -> str:
-        return f"vehicle {self.vehicle} trip {self.trip}"
+        return str(self.title())
+
+    def title(self) -> Message:
+        return TRIP_NAME(vehicle=self.vehicle, trip=self.trip)
 
     @property
     def start(self) -> int | None:
@@ -755,7 +1024,7 @@ class _Context:
                 self.problem(
                     "transport",
                     "unknown_vehicle",
-                    f"transport row {n} names vehicle {vehicle!r}, which is not in vehicles",
+                    _say(TRANSPORT_UNKNOWN_VEHICLE, row=n, vehicle=repr(vehicle)),
                     vehicle,
                 )
                 continue
@@ -763,19 +1032,21 @@ class _Context:
                 seq = _as_int(row.get("seq"))
                 arrive_at, depart_at = _as_datetime(row.get("arrive")), _as_datetime(row.get("depart"))
             except ValueError as e:
-                self.problem("transport", "bad_value", f"vehicle {vehicle} trip {trip} row {n}: {e}", vehicle, trip)
+                self.problem(
+                    "transport",
+                    "bad_value",
+                    _say(TRANSPORT_BAD_VALUE, vehicle=vehicle, trip=trip, row=n, error=e),
+                    vehicle,
+                    trip,
+                )
                 continue
             place_ok = place in data.hotels or place in data.venues or place == vehicle
             if not place_ok:
-                what = (
-                    "another vehicle's depot"
-                    if place in data.vehicles
-                    else "not a hotel, a venue or the vehicle's own id"
-                )
+                what = OTHER_DEPOT() if place in data.vehicles else NOT_A_PLACE()
                 self.problem(
                     "transport",
                     "unknown_place",
-                    f"vehicle {vehicle} trip {trip} stop {seq} is at {place!r}: {what}",
+                    _say(UNKNOWN_PLACE, vehicle=vehicle, trip=trip, seq=seq, place=repr(place), what=what),
                     vehicle,
                     trip,
                     place,
@@ -785,7 +1056,7 @@ class _Context:
                 self.problem(
                     "transport",
                     "unknown_session",
-                    f"vehicle {vehicle} trip {trip} stop {seq} serves session {session!r}, which is not in sessions",
+                    _say(STOP_UNKNOWN_SESSION, vehicle=vehicle, trip=trip, seq=seq, session=repr(session)),
                     vehicle,
                     trip,
                     session,
@@ -796,7 +1067,7 @@ class _Context:
                 self.problem(
                     "transport",
                     "duplicate_seq",
-                    f"vehicle {vehicle} trip {trip} has two stops numbered {seq}",
+                    _say(DUPLICATE_SEQ, vehicle=vehicle, trip=trip, seq=seq),
                     vehicle,
                     trip,
                 )
@@ -815,7 +1086,11 @@ class _Context:
             the_trip.stops.sort(key=lambda s: s.seq)
             if len(the_trip.stops) < 2:
                 self.problem(
-                    "transport", "trip_too_short", f"{the_trip.name} has only one stop", the_trip.vehicle, the_trip.trip
+                    "transport",
+                    "trip_too_short",
+                    _say(TRIP_TOO_SHORT, trip=the_trip.title()),
+                    the_trip.vehicle,
+                    the_trip.trip,
                 )
             last = len(the_trip.stops) - 1
             for i, stop in enumerate(the_trip.stops):
@@ -829,7 +1104,7 @@ class _Context:
                     self.problem(
                         "transport",
                         "stop_time_missing",
-                        f"{the_trip.name} {stop.describe()} has no {' or '.join(missing)} time (only a trip's ends may leave one empty)",
+                        _say(STOP_TIME_MISSING, trip=the_trip.title(), stop=stop.title(), times=" or ".join(missing)),
                         the_trip.vehicle,
                         the_trip.trip,
                     )
@@ -845,7 +1120,7 @@ class _Context:
                 self.problem(
                     "transport",
                     "unknown_trip",
-                    f"manifest row {n} puts {pid} on vehicle {vehicle} trip {trip}, which has no stops in transport",
+                    _say(MANIFEST_UNKNOWN_TRIP, row=n, person=pid, vehicle=vehicle, trip=trip),
                     vehicle,
                     trip,
                     pid,
@@ -855,7 +1130,7 @@ class _Context:
                 self.problem(
                     "transport",
                     "unknown_person",
-                    f"manifest of {the_trip.name} names {pid!r}, who is not in people",
+                    _say(MANIFEST_UNKNOWN_PERSON, trip=the_trip.title(), person=repr(pid)),
                     vehicle,
                     trip,
                     pid,
@@ -863,7 +1138,12 @@ class _Context:
                 continue
             if (vehicle, trip, pid) in seen:
                 self.problem(
-                    "transport", "duplicate_passenger", f"{pid} is listed twice on {the_trip.name}", vehicle, trip, pid
+                    "transport",
+                    "duplicate_passenger",
+                    _say(DUPLICATE_PASSENGER, person=pid, trip=the_trip.title()),
+                    vehicle,
+                    trip,
+                    pid,
                 )
                 continue
             seen.add((vehicle, trip, pid))
@@ -871,7 +1151,12 @@ class _Context:
                 board_seq, alight_seq = _as_int(row.get("board_seq")), _as_int(row.get("alight_seq"))
             except ValueError as e:
                 self.problem(
-                    "transport", "bad_value", f"manifest of {the_trip.name} for {pid}: {e}", vehicle, trip, pid
+                    "transport",
+                    "bad_value",
+                    _say(MANIFEST_BAD_VALUE, trip=the_trip.title(), person=pid, error=e),
+                    vehicle,
+                    trip,
+                    pid,
                 )
                 continue
             board, alight = the_trip.by_seq.get(board_seq), the_trip.by_seq.get(alight_seq)
@@ -880,7 +1165,14 @@ class _Context:
                 self.problem(
                     "transport",
                     "unknown_stop",
-                    f"{pid} rides {the_trip.name} from stop {board_seq} to stop {alight_seq}, but the trip has no stop {absent}",
+                    _say(
+                        UNKNOWN_STOP,
+                        person=pid,
+                        trip=the_trip.title(),
+                        board=board_seq,
+                        alight=alight_seq,
+                        absent=absent,
+                    ),
                     vehicle,
                     trip,
                     pid,
@@ -890,7 +1182,7 @@ class _Context:
                 self.problem(
                     "transport",
                     "board_after_alight",
-                    f"{pid} boards {the_trip.name} at stop {board_seq} but alights at stop {alight_seq}",
+                    _say(BOARD_AFTER_ALIGHT, person=pid, trip=the_trip.title(), board=board_seq, alight=alight_seq),
                     vehicle,
                     trip,
                     pid,
@@ -997,7 +1289,14 @@ def check_rides_do_not_overlap(ctx: _Context) -> Iterator[Violation]:
                 yield Violation(
                     0,
                     "rides_overlap",
-                    f"{pid} boards {after.trip.name} at {_show(after.board.depart)} before leaving {before.trip.name} at {_show(before.alight.arrive)}",
+                    _say(
+                        RIDES_OVERLAP,
+                        person=pid,
+                        trip=after.trip.title(),
+                        boards=_show(after.board.depart),
+                        previous=before.trip.title(),
+                        leaves=_show(before.alight.arrive),
+                    ),
                     (pid, before.trip.vehicle, after.trip.vehicle),
                 )
             if (after.alight.arrive or 0) > before.alight.arrive:
@@ -1162,7 +1461,7 @@ def rule_6_everyone_carried(ctx: _Context) -> Iterator[Violation]:
     no_ride = ctx.unassigned["ride"]
     know_hotels = bool(ctx.plan.rooming) or "accommodation" in ctx.kinds
     if not know_hotels and data.sessions:
-        ctx.warn(6, "hotels_unknown", "the plan has no rooming rows, so rides were accepted from and to any hotel")
+        ctx.warn(6, "hotels_unknown", _say(HOTELS_UNKNOWN))
     any_hotel = frozenset(data.hotels)
     hotels_of = {pid: frozenset(s.room.hotel for s in stays) for pid, stays in ctx.stays_by_person.items()}
     # each timed ride, found by (person, place, day) of where it ends and of where it starts
@@ -1192,58 +1491,74 @@ def rule_6_everyone_carried(ctx: _Context) -> Iterator[Violation]:
             if there is True and back is True:
                 continue
             if not know_hotels:
-                where = "a hotel"
+                where = ANY_HOTEL()
             elif home:
-                where = "hotel " + "/".join(sorted(home))
+                where = HOTELS_OF(hotels="/".join(sorted(home)))
             else:
-                where = "their hotel (they have no bed)"
+                where = NO_HOTEL()
             if there is not True:
                 yield Violation(
                     6,
                     "no_ride_there",
-                    f"{pid} ({person.delegation}) has no ride from {where} to session {session.id} at {session.venue} "
-                    f"arriving by {_show(deadline)}{there}, and no unassigned ride row",
+                    _say(
+                        NO_RIDE_THERE_MISSED if there else NO_RIDE_THERE,
+                        person=pid,
+                        delegation=person.delegation,
+                        where=where,
+                        session=session.id,
+                        venue=session.venue,
+                        deadline=_show(deadline),
+                        **({"missed": there} if there else {}),
+                    ),
                     (pid, session.id),
                 )
             if back is not True:
                 yield Violation(
                     6,
                     "no_ride_back",
-                    f"{pid} ({person.delegation}) has no ride back from session {session.id} at {session.venue} "
-                    f"leaving after {_show(ends_at)} to {where}{back}, and no unassigned ride row",
+                    _say(
+                        NO_RIDE_BACK_MISSED if back else NO_RIDE_BACK,
+                        person=pid,
+                        delegation=person.delegation,
+                        session=session.id,
+                        venue=session.venue,
+                        ends=_show(ends_at),
+                        where=where,
+                        **({"missed": back} if back else {}),
+                    ),
                     (pid, session.id),
                 )
 
 
-def _ride_there(legs: Iterable[_Leg], session: Session, home: frozenset[str], deadline: int) -> bool | str:
+def _ride_there(legs: Iterable[_Leg], session: Session, home: frozenset[str], deadline: int) -> bool | Message | None:
     """True if one of ``legs`` (rides ending at the venue that day) brings the person in time from
-    their hotel to a stop marked with ``session``; else a hint naming the nearest miss."""
-    hint = ""
+    their hotel to a stop marked with ``session``; else a hint naming the nearest miss (or None)."""
+    hint: Message | None = None
     for leg in legs:
         board, alight = leg.board, leg.alight
         assert board.depart is not None and alight.arrive is not None
         if alight.session != session.id:
             continue
         if board.place not in home:
-            hint = hint or f" ({leg.trip.name} picks them up at {board.place})"
+            hint = hint or PICKS_UP_AT(trip=leg.trip.title(), place=board.place)
         elif alight.arrive > deadline:
-            hint = hint or f" ({leg.trip.name} arrives {_show(alight.arrive)})"
+            hint = hint or ARRIVES_AT(trip=leg.trip.title(), moment=_show(alight.arrive))
         else:
             return True
     return hint
 
 
-def _ride_back(legs: Iterable[_Leg], home: frozenset[str], ends_at: int) -> bool | str:
+def _ride_back(legs: Iterable[_Leg], home: frozenset[str], ends_at: int) -> bool | Message | None:
     """True if one of ``legs`` (rides starting at the venue that day) leaves no earlier than the
-    session's end and takes the person to their hotel; else a hint naming the nearest miss."""
-    hint = ""
+    session's end and takes the person to their hotel; else a hint naming the nearest miss (or None)."""
+    hint: Message | None = None
     for leg in legs:
         board, alight = leg.board, leg.alight
         assert board.depart is not None
         if board.depart < ends_at:
-            hint = hint or f" ({leg.trip.name} leaves the venue at {_show(board.depart)})"
+            hint = hint or LEAVES_VENUE_AT(trip=leg.trip.title(), moment=_show(board.depart))
         elif alight.place not in home:
-            hint = f" ({leg.trip.name} takes them to {alight.place})"
+            hint = TAKES_THEM_TO(trip=leg.trip.title(), place=alight.place)
         else:
             return True
     return hint
@@ -1268,19 +1583,32 @@ def rule_7_seats(ctx: _Context) -> Iterator[Violation]:
         for here, nxt in zip(trip.stops, trip.stops[1:], strict=False):
             on_seats += seated[here.seq]
             on_wheels += wheeled[here.seq]
-            between = f"between {here.describe()} and {nxt.describe()}"
             if on_seats > vehicle.seats:
                 yield Violation(
                     7,
                     "seats_exceeded",
-                    f"{trip.name} carries {on_seats} seated passengers {between} but has {vehicle.seats} seats",
+                    _say(
+                        SEATS_EXCEEDED,
+                        trip=trip.title(),
+                        count=on_seats,
+                        a=here.title(),
+                        b=nxt.title(),
+                        seats=vehicle.seats,
+                    ),
                     (trip.vehicle, trip.trip),
                 )
             if on_wheels > vehicle.wheelchair_places:
                 yield Violation(
                     7,
                     "wheelchair_places_exceeded",
-                    f"{trip.name} carries {on_wheels} wheelchair user(s) {between} but has {vehicle.wheelchair_places} wheelchair place(s)",
+                    _say(
+                        WHEELCHAIR_PLACES_EXCEEDED,
+                        trip=trip.title(),
+                        count=on_wheels,
+                        a=here.title(),
+                        b=nxt.title(),
+                        places=vehicle.wheelchair_places,
+                    ),
                     (trip.vehicle, trip.trip),
                 )
 
@@ -1302,7 +1630,13 @@ def rule_8_vehicle_timing(ctx: _Context) -> Iterator[Violation]:
                 yield Violation(
                     8,
                     "departs_before_arriving",
-                    f"{trip.name} {stop.describe()} departs {_show(stop.depart)} before it arrives {_show(stop.arrive)}",
+                    _say(
+                        DEPARTS_BEFORE_ARRIVING,
+                        trip=trip.title(),
+                        stop=stop.title(),
+                        departs=_show(stop.depart),
+                        arrives=_show(stop.arrive),
+                    ),
                     (trip.vehicle, trip.trip),
                 )
             for moment in (stop.arrive, stop.depart):
@@ -1313,8 +1647,14 @@ def rule_8_vehicle_timing(ctx: _Context) -> Iterator[Violation]:
                     yield Violation(
                         8,
                         "outside_window",
-                        f"{trip.name} {stop.describe()} at {_show(moment)} is outside the vehicle's window "
-                        f"{_hhmm(vehicle.available_from_min)}-{_hhmm(vehicle.available_to_min)}",
+                        _say(
+                            OUTSIDE_WINDOW,
+                            trip=trip.title(),
+                            stop=stop.title(),
+                            moment=_show(moment),
+                            start=_hhmm(vehicle.available_from_min),
+                            end=_hhmm(vehicle.available_to_min),
+                        ),
                         (trip.vehicle, trip.trip),
                     )
                     break
@@ -1326,8 +1666,16 @@ def rule_8_vehicle_timing(ctx: _Context) -> Iterator[Violation]:
                 yield Violation(
                     8,
                     "too_fast",
-                    f"{trip.name} leaves {here.describe()} at {_show(here.depart)} and reaches {nxt.describe()} at {_show(nxt.arrive)}: "
-                    f"{nxt.arrive - here.depart} min, but the trip takes {need} min",
+                    _say(
+                        TOO_FAST,
+                        trip=trip.title(),
+                        a=here.title(),
+                        leaves=_show(here.depart),
+                        b=nxt.title(),
+                        reaches=_show(nxt.arrive),
+                        minutes=nxt.arrive - here.depart,
+                        need=need,
+                    ),
                     (trip.vehicle, trip.trip),
                 )
         if trip.timed and trip.stops and trip.start is not None and trip.end is not None:
@@ -1344,14 +1692,23 @@ def rule_8_vehicle_timing(ctx: _Context) -> Iterator[Violation]:
                 yield Violation(
                     8,
                     "not_from_depot",
-                    f"vehicle {vid} starts {day} at {first.stops[0].place} ({first.name}), not at its depot {vid}",
+                    _say(
+                        NOT_FROM_DEPOT, vehicle=vid, day=day, place=first.stops[0].place, trip=first.title(), depot=vid
+                    ),
                     (vid, first.trip),
                 )
             if last.stops[-1].place != vid:
                 yield Violation(
                     8,
                     "not_back_to_depot",
-                    f"vehicle {vid} ends {day} at {last.stops[-1].place} ({last.name}), not at its depot {vid}",
+                    _say(
+                        NOT_BACK_TO_DEPOT,
+                        vehicle=vid,
+                        day=day,
+                        place=last.stops[-1].place,
+                        trip=last.title(),
+                        depot=vid,
+                    ),
                     (vid, last.trip),
                 )
         latest: _Trip | None = None
@@ -1362,7 +1719,14 @@ def rule_8_vehicle_timing(ctx: _Context) -> Iterator[Violation]:
                     yield Violation(
                         8,
                         "trips_overlap",
-                        f"vehicle {vid} trip {trip.trip} starts at {_show(trip.start)} before trip {latest.trip} ends at {_show(latest.end)}",
+                        _say(
+                            TRIPS_OVERLAP,
+                            vehicle=vid,
+                            trip=trip.trip,
+                            starts=_show(trip.start),
+                            previous=latest.trip,
+                            ends=_show(latest.end),
+                        ),
                         (vid, latest.trip, trip.trip),
                     )
                 else:
@@ -1373,8 +1737,18 @@ def rule_8_vehicle_timing(ctx: _Context) -> Iterator[Violation]:
                             yield Violation(
                                 8,
                                 "too_fast_between_trips",
-                                f"vehicle {vid} ends trip {latest.trip} at {a.place} at {_show(latest.end)} and starts trip {trip.trip} "
-                                f"at {b.place} at {_show(trip.start)}: {trip.start - latest.end} min, but the drive takes {need} min",
+                                _say(
+                                    TOO_FAST_BETWEEN_TRIPS,
+                                    vehicle=vid,
+                                    previous=latest.trip,
+                                    a=a.place,
+                                    ends=_show(latest.end),
+                                    trip=trip.trip,
+                                    b=b.place,
+                                    starts=_show(trip.start),
+                                    minutes=trip.start - latest.end,
+                                    need=need,
+                                ),
                                 (vid, latest.trip, trip.trip),
                             )
             if latest is None or (trip.end or 0) >= (latest.end or 0):
@@ -1393,8 +1767,17 @@ def rule_9_longest_ride(ctx: _Context) -> Iterator[Violation]:
             yield Violation(
                 9,
                 "ride_too_long",
-                f"{leg.person.id} rides {leg.trip.name} for {ride} min (from {leg.board.describe()} at {_show(leg.board.depart)} "
-                f"to {leg.alight.describe()} at {_show(leg.alight.arrive)}), longer than {limit} min",
+                _say(
+                    RIDE_TOO_LONG,
+                    person=leg.person.id,
+                    trip=leg.trip.title(),
+                    minutes=ride,
+                    a=leg.board.title(),
+                    boards=_show(leg.board.depart),
+                    b=leg.alight.title(),
+                    alights=_show(leg.alight.arrive),
+                    limit=limit,
+                ),
                 (leg.person.id, leg.trip.vehicle, leg.trip.trip),
             )
 

@@ -506,3 +506,44 @@ def test_checker_messages_keep_their_english_and_read_in_chinese() -> None:
     assert zh("over_staffed", hant, "zh-Hant") == "班次 F1 安排了 2 名志願者，但只需要 1 名"
     assert zh("liaison_on_shift", hans, "zh-Hans") == "VEN 的联络员 L2 在 VEN 停留期间的 2007-10-03 还上了班次 F1"
     assert zh("liaison_unlisted", hant, "zh-Hant") == "代表團 CHN 沒有聯絡員，unassigned 中也沒有其 liaison 行"
+
+
+def test_checker_transport_messages_read_in_chinese_with_trips_stops_and_times() -> None:
+    from planner import check
+    from planner.check import check_plan
+
+    data = make_dataset()
+    plan = Plan(
+        rooming=[rooming_row(data, "P1", "H01", "101"), rooming_row(data, "P2", "H01", "201")],
+        transport=[
+            stop_row("B1", "T1", 0, "B1", depart="08:50"),
+            stop_row("B1", "T1", 1, "H01", arrive="09:00", depart="09:02"),
+            stop_row("B1", "T1", 2, "V01", arrive="09:32", session="S1"),
+        ],
+        manifest=[manifest_row("B1", "T1", "P1", 1, 2)],
+    )
+    report = check_plan(data, plan, kinds=["transport"])
+    messages = {(v.code, v.ids[0]): v.message for v in report.violations}
+    late = messages[("no_ride_there", "P1")]
+    assert late == (
+        "P1 (VEN) has no ride from hotel H01 to session S1 at V01 arriving by 2007-10-03 09:30 "
+        "(vehicle B1 trip T1 arrives 2007-10-03 09:32), and no unassigned ride row"
+    )
+    hans, hant = gettext_of("zh_Hans"), gettext_of("zh_Hant")
+
+    def zh(text: str, gettext, lang: str) -> str:  # type: ignore[no-untyped-def]
+        message = recognise(text, check.VIOLATIONS)
+        assert message is not None, text
+        return message.localise(gettext, lang)
+
+    assert zh(late, hans, "zh-Hans") == (
+        "P1（VEN）没有从酒店 H01前往 V01 赛程 S1、于 2007-10-03 09:30 前到达的乘车安排"
+        "（车辆 B1 车次 T1 于 2007-10-03 09:32 到达），unassigned 中也没有 ride 行"
+    )
+    assert zh(messages[("too_fast", "B1")], hant, "zh-Hant") == (
+        "車輛 B1 車次 T1 於 2007-10-03 08:50 離開第 0 站（B1）、2007-10-03 09:00 到達第 1 站（H01）："
+        "只用 10 分鐘，但這段路需要 20 分鐘"
+    )
+    assert zh(messages[("not_back_to_depot", "B1")], hans, "zh-Hans") == (
+        "车辆 B1 在 2007-10-03 结束于 V01（车辆 B1 车次 T1），而不是回到其车场 B1"
+    )
