@@ -44,6 +44,22 @@ Search, per band:
    program (the routing search reports only bounds on times, and its
    ride-time limit lives in its filters, not in propagation).
 
+Then, for the whole day:
+
+4. :func:`_eliminate_vehicles`: vehicles are saved one at a time by moving
+   every trip of one vehicle (its visits between two moments it is empty)
+   whole into gaps of the others' days, making room by moving one of their
+   trips elsewhere when needed. The routing search almost never empties a
+   vehicle by itself (each move that would must first make it worse), and
+   a vehicle costs more than any driving; on the Games day this took the
+   greedy plan from 121 vehicles to about 103 in 15 s.
+5. :func:`_improve_by_windows`: the routing search again, over one time
+   window of trips at a time with the rest of the day fixed, in passes
+   with other window sizes and cut points while time is left.
+
+On a day of one band, steps 1-3 get half the time (the search settles
+early: on the small fixture's day after 6 s of 58) and steps 4-5 the rest.
+
 Only routing-native constraints are used: a generic ``solver.Add()``
 constraint is re-propagated at every move and made the search crawl.
 
@@ -67,17 +83,21 @@ Decomposition, and what it costs:
   day (small enough for both): at the same time budget the banded search
   was as good or better, since the whole-day model's local search moves
   more slowly.
-- *The cost of the rolling horizon, and its repair.* On the Games day (18
+- *The cost of the rolling horizon, and its repair.* On the Games day (23
   bands) the banded solve used 148 vehicles where the greedy start of the
   whole day (:func:`construct_routes` over all requests, no search) used
-  115: an earlier band's search leaves vehicles where the later bands cannot
-  use them. So a day of several bands spends half its time on the banded
-  solve, keeps the better of that and the whole-day greedy plan, and spends
-  the other half improving it window by window
-  (:func:`_improve_by_windows`): the search re-plans one time window of
-  trips while every vehicle must still reach its next trip in time, which
-  keeps the rest of the day valid and lets the window see where the
-  vehicles are needed next.
+  121: an earlier band's search leaves vehicles where the later bands cannot
+  use them. So a day of several bands first takes the whole-day greedy plan
+  and saves what vehicles it can (step 4), then spends up to half the time
+  on the banded solve, abandoned as soon as it uses clearly more vehicles
+  than the whole-day plan does for the same requests (on the Games day
+  after 8 of 23 bands); a finished banded plan has its vehicles saved too
+  (on the district day 12 -> 10, against 11 for the whole-day plan), the
+  better of the two is kept and the rest of the time goes to improving it
+  window by window (step 5): the search re-plans one time window of trips
+  while every vehicle must still reach its next trip in time, which keeps
+  the rest of the day valid and lets the window see where the vehicles are
+  needed next.
 """
 
 from __future__ import annotations
@@ -783,19 +803,39 @@ def solve_transport(
     bands = split_into_bands(servable, settings.max_band_requests)
     # With several bands, also the greedy plan of the whole day (no search): the rolling horizon
     # cannot place vehicles for later bands and may end up with more vehicles than this plan
-    # (measured on the Games day: 148 vehicles banded, 115 greedy); the better plan is returned.
+    # (measured on the Games day: 148 vehicles banded, 121 greedy). Both plans get their vehicles
+    # cut down by moving whole trips (_eliminate_vehicles); the banded solve is abandoned once it is
+    # clearly behind; the better plan is then improved window by window.
     whole_day = _whole_day_greedy(problem, servable) if len(bands) > 1 else None
-    # ... and the better of the two is then improved window by window for the rest of the time
     improve_until = deadline
+    by_id = problem.request_index()
+    greedy_lost, greedy_objective = 0, math.inf
+    greedy_vehicles_of: dict[str, set[str]] = defaultdict(set)  # request -> vehicles of the whole-day plan
+    greedy_so_far: set[str] = set()  # vehicles the whole-day plan uses for the bands solved so far
     if whole_day is not None:
+        greedy_routes, greedy_unserved = whole_day
+        now = time.monotonic()
+        greedy_routes = _eliminate_vehicles(problem, greedy_routes, now + (deadline - now) * ELIMINATE_SHARE, stop)
+        greedy_lost = sum(by_id[u.request].passengers for u in greedy_unserved)
+        greedy_unserved = unserved + greedy_unserved  # the static causes, then what the fleet could not carry
+        whole_day = greedy_routes, greedy_unserved
+        greedy_objective = evaluate(problem, greedy_routes, [u.request for u in greedy_unserved])[3]
+        parent = {p.id: r.id for r in servable for p in r.parts}
+        for route in greedy_routes:
+            for visit in route.visits:
+                greedy_vehicles_of[parent.get(visit.request, visit.request)].add(route.vehicle)
         deadline = time.monotonic() + (deadline - time.monotonic()) * IMPROVE_SHARE_BANDED
+    elif len(servable) >= WINDOWS_FROM:
+        # one band: its search converges early (a small day: in 6 s of 58), windows go on from there
+        deadline = time.monotonic() + (deadline - time.monotonic()) * SINGLE_BAND_SHARE
     states = {v.id: _VehicleState(v.depot, v.available_from_min) for v in problem.vehicles}
-    stopped = False
+    stopped = abandoned = False
     overhead_s = 0.0
+    lost = 0  # passengers the bands left behind so far
     for k, band in enumerate(bands):
         if stop is not None and stop.is_set():
             stopped = True
-        if stopped:
+        if stopped or abandoned:
             unserved.extend(Unserved(r.id, CAUSE_STOPPED) for r in band)
             continue
         remaining_requests = sum(len(b) for b in bands[k:])
@@ -813,10 +853,28 @@ def solve_transport(
             else (overhead_s + max(0.0, spent - max(search_s, 0.0))) / 2
         )
         unserved.extend(Unserved(rid, CAUSE_FLEET_BUSY) for rid in dropped)
+        lost += sum(by_id[rid].passengers for rid in dropped)
+        # Vehicles already paid for and passengers already left behind only add up in later bands:
+        # compared with what the whole-day plan uses for the same requests, the banded plan is
+        # abandoned once clearly behind. Somewhat more vehicles are tolerated: saving vehicles often
+        # brings it below the whole-day plan (a district day: 12 -> 10 against 11), and its search
+        # left it less driving.
+        for r in band:
+            greedy_so_far.update(greedy_vehicles_of[r.id])
+        banded_used = sum(1 for s in states.values() if s.used)
+        abandoned = whole_day is not None and (
+            lost > greedy_lost
+            or banded_used > max(len(greedy_so_far) * BANDED_VEHICLES_TOLERANCE, len(greedy_so_far) + 2)
+        )
         if progress is not None:
             progress(
                 SolveProgress(
-                    time.monotonic() - started, k + 1, len(bands), None, f"band {k + 1} of {len(bands)} planned"
+                    time.monotonic() - started,
+                    k + 1,
+                    len(bands),
+                    None,
+                    f"band {k + 1} of {len(bands)} planned"
+                    + (" (no better than the whole-day plan)" if abandoned else ""),
                 )
             )
     routes = []
@@ -830,14 +888,19 @@ def solve_transport(
     used, driving, waiting, objective = evaluate(problem, routes, [u.request for u in unserved])
     stopped = stopped or (stop is not None and stop.is_set())
     if whole_day is not None and not stopped:
-        greedy_routes, greedy_unserved = whole_day
-        static = [u for u in unserved if u.cause != CAUSE_FLEET_BUSY]
-        greedy_unserved = static + greedy_unserved
-        greedy_terms = evaluate(problem, greedy_routes, [u.request for u in greedy_unserved])
-        if greedy_terms[3] < objective:
-            routes, unserved = greedy_routes, greedy_unserved
-            used, driving, waiting, objective = greedy_terms
+        if not abandoned:
+            now = time.monotonic()
+            routes = _eliminate_vehicles(problem, routes, now + (improve_until - now) * ELIMINATE_SHARE, stop)
+            used, driving, waiting, objective = evaluate(problem, routes, [u.request for u in unserved])
+        if abandoned or greedy_objective <= objective:
+            routes, unserved = whole_day
         routes = _improve_by_windows(problem, routes, improve_until, settings, started, progress, stop)
+        used, driving, waiting, objective = evaluate(problem, routes, [u.request for u in unserved])
+    elif not stopped and len(servable) >= WINDOWS_FROM:
+        now = time.monotonic()
+        routes = _eliminate_vehicles(problem, routes, now + (improve_until - now) * ELIMINATE_SHARE, stop)
+        limit = max(SINGLE_BAND_WINDOW, len(servable) // 2)
+        routes = _improve_by_windows(problem, routes, improve_until, settings, started, progress, stop, limit)
         used, driving, waiting, objective = evaluate(problem, routes, [u.request for u in unserved])
     status = "stopped" if stopped else "partial" if unserved else "feasible"
     return TransportPlan(
@@ -855,6 +918,14 @@ def solve_transport(
 
 MIN_SEARCH_S = 0.2  # a band with less time left keeps its greedy plan
 IMPROVE_SHARE_BANDED = 0.5  # on a day of several bands: share of the time for the banded solve
+ELIMINATE_SHARE = 0.25  # share of the time left for saving vehicles (_eliminate_vehicles) of a plan
+# the banded solve goes on while it uses at most this times the whole-day plan's vehicles
+BANDED_VEHICLES_TOLERANCE = 1.2
+SINGLE_BAND_SHARE = 0.5  # on a day of one band: share of the time for its search, the rest for windows
+WINDOWS_FROM = 25  # a day of one band with at least this many requests is also improved window by window
+SINGLE_BAND_WINDOW = 32  # ... in windows of up to this many requests, or half the day's
+WINDOW_SEARCH_S_PER_REQUEST = 0.06  # longest search of one window, per request in it (more passes instead)
+WINDOW_PASSES_UNCHANGED = 20  # window passes in a row that changed nothing end the improvement
 
 
 def _trips_of(route: VehicleDay, by_id: Mapping[str, RideRequest]) -> list[list[Visit]]:
@@ -869,6 +940,242 @@ def _trips_of(route: VehicleDay, by_id: Mapping[str, RideRequest]) -> list[list[
     return trips
 
 
+# ------------------------------------------------------- vehicle elimination
+
+
+def _trip_of_visits(problem: TransportProblem, visits: Sequence[Visit], by_id: Mapping[str, RideRequest]) -> _Trip:
+    """One trip of a timetabled route as a :class:`_Trip`.
+
+    Driven without waiting when that keeps every rule (its start may then
+    move within a window); otherwise (the search made it wait with
+    passengers on board) fixed at its timetabled times.
+    """
+    steps = [(by_id[x.request], x.action) for x in visits]
+    trip = _make_trip(problem, steps)
+    if trip is not None:
+        return trip
+    seated = wheels = peak_seated = peak_wheels = 0
+    for r, action in steps:
+        sign = 1 if action == PICKUP else -1
+        seated, wheels = seated + sign * r.seated, wheels + sign * r.wheelchairs
+        peak_seated, peak_wheels = max(peak_seated, seated), max(peak_wheels, wheels)
+    start = visits[0].arrive_min
+    return _Trip(steps, [x.arrive_min - start for x in visits], peak_seated, peak_wheels, start, start)
+
+
+class _TripChains:
+    """Each vehicle's day as a chain of trips, with the earliest and latest start of each trip.
+
+    A trip may start anywhere in its own window as long as the vehicle gets
+    there from the previous trip (or its depot) and still reaches the next
+    trip (or its depot) in time; waiting happens between trips, with nobody
+    on board, so moving whole trips between vehicles never touches a ride.
+    """
+
+    def __init__(self, problem: TransportProblem, chains: dict[str, list[_Trip]]) -> None:
+        self.problem = problem
+        self.vehicles = {v.id: v for v in problem.vehicles}
+        self.chains = chains
+        self._times: dict[str, tuple[list[int], list[int]]] = {}
+
+    def times(self, vid: str) -> tuple[list[int], list[int]]:
+        """(earliest start, latest start) of each trip of ``vid``'s chain."""
+        cached = self._times.get(vid)
+        if cached is not None:
+            return cached
+        v, chain, travel = self.vehicles[vid], self.chains[vid], self.problem.travel
+        earliest: list[int] = []
+        clock, here = v.available_from_min, v.depot
+        for t in chain:
+            start = max(t.earliest_start, clock + travel(here, t.first_place))
+            earliest.append(start)
+            clock, here = start + t.duration, t.last_place
+        latest = [0] * len(chain)
+        bound, there = v.available_to_min, v.depot
+        for k in range(len(chain) - 1, -1, -1):
+            t = chain[k]
+            latest[k] = min(t.latest_start, bound - travel(t.last_place, there) - t.duration)
+            bound, there = latest[k], t.first_place
+        self._times[vid] = (earliest, latest)
+        return earliest, latest
+
+    def best_gap(self, trip: _Trip, vid: str) -> tuple[int, int] | None:
+        """(added driving, position) of the cheapest place for ``trip`` in ``vid``'s chain, or None."""
+        v = self.vehicles[vid]
+        if trip.seated > v.seats or trip.wheelchairs > v.wheelchair_places:
+            return None
+        chain, travel = self.chains[vid], self.problem.travel
+        earliest, latest = self.times(vid)
+        best: tuple[int, int] | None = None
+        for k in range(len(chain) + 1):
+            if k:
+                here, free = chain[k - 1].last_place, earliest[k - 1] + chain[k - 1].duration
+            else:
+                here, free = v.depot, v.available_from_min
+            if free > trip.latest_start:
+                break
+            there, due = (chain[k].first_place, latest[k]) if k < len(chain) else (v.depot, v.available_to_min)
+            start = max(trip.earliest_start, free + travel(here, trip.first_place))
+            if start <= trip.latest_start and start + trip.duration + travel(trip.last_place, there) <= due:
+                added = travel(here, trip.first_place) + travel(trip.last_place, there) - travel(here, there)
+                if best is None or added < best[0]:
+                    best = (added, k)
+        return best
+
+    def insert(self, trip: _Trip, vid: str, k: int) -> None:
+        self.chains[vid].insert(k, trip)
+        self._times.pop(vid, None)
+
+    def pop(self, vid: str, k: int) -> _Trip:
+        self._times.pop(vid, None)
+        return self.chains[vid].pop(k)
+
+    def empty(self, vid: str) -> list[_Trip]:
+        """Take every trip off ``vid``."""
+        trips, self.chains[vid] = self.chains[vid], []
+        self._times.pop(vid, None)
+        return trips
+
+    def restore(self, saved: Mapping[str, list[_Trip]]) -> None:
+        for vid, chain in saved.items():
+            self.chains[vid] = list(chain)
+            self._times.pop(vid, None)
+
+    def rehome(self, vid: str, trips: list[_Trip], others: list[str], deadline: float) -> bool:
+        """Move ``vid``'s ``trips`` to the ``others``' chains; False (chains half changed) if some trip finds no place.
+
+        The trip with the fewest places left goes first, to its cheapest
+        place. A trip with no place may take the place of one trip of another
+        vehicle when that trip finds a place elsewhere (one ejection).
+        """
+        pending = list(trips)
+        while pending:
+            if time.monotonic() > deadline:
+                return False
+            options = []
+            for t in pending:
+                places = [(g[0], u, g[1]) for u in others for g in (self.best_gap(t, u),) if g is not None]
+                options.append((len(places), t, places))
+                if not places:
+                    break
+            count, trip, places = min(options, key=lambda o: o[0])
+            pending.remove(trip)
+            if count:
+                _, u, k = min(places)
+                self.insert(trip, u, k)
+            elif not self._eject_for(trip, others):
+                return False
+        return True
+
+    def _eject_for(self, trip: _Trip, others: list[str]) -> bool:
+        """Put ``trip`` in place of one trip of another chain that itself moves elsewhere; False if none can."""
+        best: tuple[int, str, int, str] | None = None
+        for u in others:
+            v = self.vehicles[u]
+            if trip.seated > v.seats or trip.wheelchairs > v.wheelchair_places:
+                continue
+            for j in range(len(self.chains[u])):
+                out = self.chains[u][j]
+                if out.earliest_start > trip.latest_start + EJECT_NEAR_MIN or (
+                    out.latest_start + out.duration + EJECT_NEAR_MIN < trip.earliest_start
+                ):
+                    continue
+                self.pop(u, j)
+                gap = self.best_gap(trip, u)
+                if gap is not None:
+                    self.insert(trip, u, gap[1])
+                    for x in others:
+                        moved = self.best_gap(out, x) if x != u else None
+                        if moved is not None and (best is None or gap[0] + moved[0] < best[0]):
+                            best = (gap[0] + moved[0], u, j, x)
+                    self.pop(u, gap[1])
+                self.insert(out, u, j)
+        if best is None:
+            return False
+        _, u, j, x = best
+        out = self.pop(u, j)
+        gap = self.best_gap(trip, u)
+        assert gap is not None
+        self.insert(trip, u, gap[1])
+        moved = self.best_gap(out, x)
+        assert moved is not None
+        self.insert(out, x, moved[1])
+        return True
+
+
+EJECT_NEAR_MIN = 120  # a trip is ejected for another only if their times are this close
+
+
+def _eliminate_vehicles(
+    problem: TransportProblem,
+    routes: Sequence[VehicleDay],
+    deadline: float,
+    stop: threading.Event | None = None,
+) -> list[VehicleDay]:
+    """Fewer vehicles for the same plan: move every trip of one vehicle to the others, while it works.
+
+    The vehicle with the fewest requests goes first. Its trips (the visits
+    between two moments it is empty) are moved whole, each to the cheapest
+    gap of another vehicle's day that it fits in time and in size, making
+    room by moving one trip of that vehicle elsewhere when needed; if all its
+    trips find a place the vehicle is saved, otherwise nothing changes and
+    the next vehicle is tried. A trip keeps its passengers and its order, so
+    every ride is as before; only the vehicle's time between trips changes.
+    Stops when no vehicle can be saved or at ``deadline``. The routing search
+    rarely empties a vehicle on its own: a vehicle is saved only by moving
+    all its trips at once.
+    """
+    by_id = problem.request_index()
+    chains = _TripChains(
+        problem, {r.vehicle: [_trip_of_visits(problem, t, by_id) for t in _trips_of(r, by_id)] for r in routes}
+    )
+    original = {r.vehicle: r for r in routes}
+    changed: set[str] = set()
+    failed: set[str] = set()
+    while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
+        candidates = [vid for vid, chain in chains.chains.items() if chain and vid not in failed]
+        if len(candidates) < 2:
+            break
+        vid = min(candidates, key=lambda u: (sum(len(t.steps) for t in chains.chains[u]), u))
+        others = [u for u, chain in chains.chains.items() if chain and u != vid]
+        saved = {u: list(chains.chains[u]) for u in others}
+        trips = chains.empty(vid)
+        if chains.rehome(vid, trips, others, deadline):
+            changed.update(u for u in others if list(map(id, chains.chains[u])) != list(map(id, saved[u])))
+            changed.add(vid)
+            failed.clear()
+        else:
+            chains.restore(saved)
+            chains.restore({vid: trips})
+            failed.add(vid)
+    if not changed:
+        return list(routes)
+    vehicles = {v.id: v for v in problem.vehicles}
+    out = []
+    for vid, route in original.items():
+        if vid not in changed:
+            out.append(route)
+        elif chains.chains[vid]:
+            try:
+                out.append(_timetable(problem, vehicles[vid], [s for t in chains.chains[vid] for s in t.steps]))
+            except RuntimeError:  # pragma: no cover - every chain is kept feasible
+                return list(routes)
+    return out
+
+
+def _timetable(
+    problem: TransportProblem, vehicle: TransportVehicle, steps: Sequence[tuple[RideRequest, str]]
+) -> VehicleDay:
+    """The vehicle's day from its depot for ``steps`` in this order (:func:`schedule_route`)."""
+    leave, times = schedule_route(problem, vehicle, vehicle.depot, vehicle.available_from_min, steps)
+    visits = tuple(
+        Visit(r.id, action, r.pickup if action == PICKUP else r.dropoff, arrive, depart)
+        for (r, action), (arrive, depart) in zip(steps, times, strict=True)
+    )
+    back = visits[-1].depart_min + problem.travel(visits[-1].place, vehicle.depot)
+    return VehicleDay(vehicle.id, vehicle.depot, leave, back, visits)
+
+
 def _improve_by_windows(
     problem: TransportProblem,
     routes: Sequence[VehicleDay],
@@ -877,20 +1184,48 @@ def _improve_by_windows(
     started: float,
     progress: Callable[[SolveProgress], None] | None,
     stop: threading.Event | None,
+    limit: int | None = None,
 ) -> list[VehicleDay]:
     """Improve a whole-day plan by local search over one time window of trips at a time.
 
     The trips (visits between two moments a vehicle is empty) are cut by start
-    time into windows of at most ``max_band_requests`` requests. For each
-    window, the OR-Tools search re-plans its requests with every vehicle
-    starting where and when its earlier trips leave it and having to reach
-    the first stop of its later trips by the planned time, so the rest of the
-    day stays feasible; the drive to that stop is paid in the window, and a
-    vehicle with no trips outside the window may be saved. Unlike the banded
-    solve, each window sees where the vehicles must be next.
+    time into windows of at most ``limit`` requests (default
+    ``max_band_requests``). For each window, the OR-Tools search re-plans its
+    requests with every vehicle starting where and when its earlier trips
+    leave it and having to reach the first stop of its later trips by the
+    planned time, so the rest of the day stays feasible; the drive to that
+    stop is paid in the window, and a vehicle with no trips outside the
+    window may be saved. Unlike the banded solve, each window sees where the
+    vehicles must be next. While time is left the day is cut again, with
+    other window sizes and cut points (drawn from ``settings.seed``), so that
+    trips cut apart once meet in a later pass; it stops after a few passes
+    that changed nothing.
     """
     by_id = problem.request_index()
     days = {r.vehicle: r for r in routes}
+    limit = max(1, settings.max_band_requests if limit is None else limit)
+    rng = random.Random(settings.seed)
+    passes = unchanged = 0
+    while time.monotonic() < deadline - MIN_SEARCH_S and not (stop is not None and stop.is_set()):
+        size = first = limit
+        if passes:
+            size = rng.randint(max(1, limit // 2), limit)
+            first = rng.randint(max(1, size // 4), size)
+        windows = _windows_of(days, by_id, size, first)
+        if _improve_windows_pass(problem, days, windows, deadline, settings, started, progress, stop):
+            unchanged = 0
+        else:
+            unchanged += 1
+            if unchanged >= WINDOW_PASSES_UNCHANGED:
+                break  # the search has settled
+        passes += 1
+    return [days[v.id] for v in problem.vehicles if v.id in days]
+
+
+def _windows_of(
+    days: Mapping[str, VehicleDay], by_id: Mapping[str, RideRequest], limit: int, first: int
+) -> dict[str, int]:
+    """Request id -> window number: trips in order of start, at most ``limit`` requests a window (``first`` in the first)."""
     all_trips = sorted(
         (
             (trip[0].arrive_min, vid, [x.request for x in trip])
@@ -901,15 +1236,30 @@ def _improve_by_windows(
     )
     window_of: dict[str, int] = {}
     window, count = 0, 0
-    limit = max(1, settings.max_band_requests)
     for _, _, members in all_trips:
         n = len(set(members))
-        if count and count + n > limit:
+        if count and count + n > (first if window == 0 else limit):
             window, count = window + 1, 0
         count += n
         for rid in members:
             window_of[rid] = window
-    windows = window + 1 if all_trips else 0
+    return window_of
+
+
+def _improve_windows_pass(
+    problem: TransportProblem,
+    days: dict[str, VehicleDay],
+    window_of: Mapping[str, int],
+    deadline: float,
+    settings: SolveSettings,
+    started: float,
+    progress: Callable[[SolveProgress], None] | None,
+    stop: threading.Event | None,
+) -> bool:
+    """One pass of :func:`_improve_by_windows` over the windows in ``window_of``; changes ``days``; True if it did."""
+    by_id = problem.request_index()
+    windows = max(window_of.values(), default=-1) + 1
+    improved = False
     for k in range(windows):
         now = time.monotonic()
         if now >= deadline - MIN_SEARCH_S or (stop is not None and stop.is_set()):
@@ -932,7 +1282,7 @@ def _improve_by_windows(
             place, free = (before[-1].place, before[-1].arrive_min) if before else (v.depot, v.available_from_min)
             states[v.id] = _VehicleState(place, free, used=bool(before or after))
             ends[v.id] = (after[0].place, after[0].arrive_min) if after else (v.depot, v.available_to_min)
-        share = (deadline - now) / (windows - k)
+        share = min((deadline - now) / (windows - k), WINDOW_SEARCH_S_PER_REQUEST * max(len(band), 10))
         found = _search_band(
             problem, band, states, True, share, settings, k, windows, started, progress, stop, [hint], ends
         )
@@ -964,7 +1314,8 @@ def _improve_by_windows(
                 days.pop(vid, None)
             else:
                 days[vid] = day
-    return [days[v.id] for v in problem.vehicles if v.id in days]
+        improved = improved or bool(changed)
+    return improved
 
 
 def _whole_day_greedy(

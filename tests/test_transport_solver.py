@@ -18,7 +18,11 @@ from solvers.transport import (
     SolveSettings,
     TransportProblem,
     TransportVehicle,
+    VehicleDay,
+    _eliminate_vehicles,
+    _timetable,
     check_routes,
+    construct_start,
     evaluate,
     schedule_route,
     solve_transport,
@@ -136,6 +140,64 @@ def test_bands_are_cut_at_the_widest_gap_and_keep_time_order():
     assert [len(b) for b in bands] == [3, 4]
     assert [r.id for b in bands for r in b] == [f"r{i}" for i in range(7)]
     assert split_into_bands(requests, 0) == [requests]
+
+
+def _routes_one_request_per_vehicle(problem: TransportProblem) -> list[VehicleDay]:
+    """Each request alone on its own vehicle (a wasteful plan that keeps every rule)."""
+    by_vehicle = {v.id: v for v in problem.vehicles}
+    routes = []
+    for vehicle, r in zip(problem.vehicles, problem.requests, strict=False):
+        routes.append(_timetable(problem, by_vehicle[vehicle.id], [(r, PICKUP), (r, DROPOFF)]))
+    return routes
+
+
+def test_vehicle_elimination_moves_whole_trips_and_keeps_every_rule():
+    problem = _two_place_problem()
+    fleet = tuple(TransportVehicle(f"K{i}", 4, 1, "D", 6 * 60, 23 * 60) for i in range(3))
+    requests = tuple(
+        RideRequest(f"r{i}", "H", "V", 2, 0, (400 + 240 * i, 560 + 240 * i), (500 + 240 * i, 580 + 240 * i), DROPOFF)
+        for i in range(3)
+    )
+    problem = dataclasses.replace(problem, vehicles=fleet, requests=requests)
+    routes = _routes_one_request_per_vehicle(problem)
+    assert evaluate(problem, routes, [])[0] == 3
+    fewer = _eliminate_vehicles(problem, routes, deadline=math.inf)
+    assert check_routes(problem, fewer) == []
+    # four hours apart, one vehicle carries all three; every request still served once
+    assert evaluate(problem, fewer, [])[0] == 1
+    assert sorted(v.request for r in fewer for v in r.visits if v.action == PICKUP) == ["r0", "r1", "r2"]
+
+
+def test_vehicle_elimination_leaves_a_plan_alone_when_no_vehicle_can_be_saved():
+    problem = _two_place_problem()
+    fleet = tuple(TransportVehicle(f"K{i}", 4, 1, "D", 6 * 60, 23 * 60) for i in range(2))
+    # the same window, and together they do not fit one vehicle
+    requests = tuple(RideRequest(f"r{i}", "H", "V", 3, 0, (540, 560), (560, 580), DROPOFF) for i in range(2))
+    problem = dataclasses.replace(problem, vehicles=fleet, requests=requests)
+    routes = _routes_one_request_per_vehicle(problem)
+    assert _eliminate_vehicles(problem, routes, deadline=math.inf) == routes
+
+
+def test_vehicle_elimination_keeps_a_trip_timed_with_waiting_on_board():
+    problem = _two_place_problem()
+    fleet = tuple(TransportVehicle(f"K{i}", 4, 1, "D", 6 * 60, 23 * 60) for i in range(2))
+    # the drop-off window opens long after the pickup window closes: the passengers wait on board
+    early = RideRequest("early", "H", "V", 2, 0, (400, 410), (450, 460), DROPOFF)
+    late = RideRequest("late", "H", "V", 2, 0, (700, 720), (740, 760), DROPOFF)
+    problem = dataclasses.replace(problem, vehicles=fleet, requests=(early, late), max_ride_min=None)
+    routes = _routes_one_request_per_vehicle(problem)
+    assert check_routes(problem, routes) == []
+    fewer = _eliminate_vehicles(problem, routes, deadline=math.inf)
+    assert check_routes(problem, fewer) == []
+    assert evaluate(problem, fewer, [])[0] == 1
+
+
+def test_a_day_of_several_bands_uses_no_more_vehicles_than_the_whole_day_greedy_plan():
+    problem = synthetic_day(sessions=6, parties=5)
+    plan = solve_transport(problem, SolveSettings(time_limit_s=3.0, max_band_requests=12))
+    assert plan.bands >= 5 and plan.status == "feasible"
+    assert check_routes(problem, plan.routes) == []
+    assert plan.vehicles_used <= len(construct_start(problem))
 
 
 def _two_place_problem(**changes) -> TransportProblem:
