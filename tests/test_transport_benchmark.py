@@ -71,3 +71,17 @@ def test_pyvrp_plans_are_translated_back_checked_and_scored_like_ours():
     assert check_routes(problem, routes) == []
     used, driving, _, _ = evaluate(problem, routes, [])
     assert row["vehicles"] * 10_000 + row["driving_min"] <= used * 10_000 + driving
+
+
+def test_best_pyvrp_run_is_the_cheapest_feasible_one_of_any_start():
+    from benchmarks.transport import best_pyvrp
+
+    rows = [
+        ("ours", {"feasible": True, "vehicles": 1, "driving_min": 5}),
+        ("pyvrp", {"feasible": False, "vehicles": 1, "driving_min": 1}),
+        ("pyvrp first-fit start", {"feasible": True, "vehicles": 2, "driving_min": 100}),
+        ("pyvrp ours start", {"feasible": True, "vehicles": 2, "driving_min": 90}),
+        ("ours+ride", {"feasible": True, "vehicles": 1, "driving_min": 1}),
+    ]
+    assert best_pyvrp(rows) == ("pyvrp ours start", 20_090)
+    assert best_pyvrp(rows[:2]) is None
