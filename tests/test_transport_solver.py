@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import random
+import time
 
 import pytest
 
@@ -20,6 +21,7 @@ from solvers.transport import (
     TransportVehicle,
     VehicleDay,
     _eliminate_vehicles,
+    _improve_by_windows,
     _timetable,
     check_routes,
     construct_start,
@@ -198,6 +200,24 @@ def test_a_day_of_several_bands_uses_no_more_vehicles_than_the_whole_day_greedy_
     assert plan.bands >= 5 and plan.status == "feasible"
     assert check_routes(problem, plan.routes) == []
     assert plan.vehicles_used <= len(construct_start(problem))
+
+
+def test_window_passes_with_ruined_starts_keep_every_rule_and_never_cost_more():
+    problem = synthetic_day(sessions=6, parties=5)
+    by_id = problem.request_index()
+    vehicles = {v.id: v for v in problem.vehicles}
+    start = [
+        _timetable(problem, vehicles[vid], [(by_id[rid], action) for rid, action in steps])
+        for vid, steps in construct_start(problem).items()
+    ]
+    before = evaluate(problem, start, [])
+    now = time.monotonic()
+    # windows of 8 requests: several windows and passes (the later ones start from ruined windows)
+    improved = _improve_by_windows(problem, start, now + 3.0, SolveSettings(), now, None, None, limit=8)
+    assert check_routes(problem, improved) == []
+    served = sorted(v.request for r in improved for v in r.visits if v.action == PICKUP)
+    assert served == sorted(r.id for r in problem.requests)
+    assert evaluate(problem, improved, [])[3] <= before[3]
 
 
 def _two_place_problem(**changes) -> TransportProblem:
