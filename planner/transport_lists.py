@@ -43,8 +43,6 @@ from planner.plan import Plan, Row
 
 #: Writes a plan's no-ride reason (English) in the list's language.
 Reasons = Callable[[str], str]
-#: The languages :func:`write_transport_lists` writes unless told otherwise (every one of :data:`LANGS` is offered).
-DEFAULT_LANGS = ("en", "zh-Hans")
 KINDS = ("timetable", "manifest", "itinerary", "overview")
 
 LABELS: dict[str, dict[str, str]] = {
@@ -660,13 +658,13 @@ def write_transport_lists(
     folder: Path | str,
     kinds: Iterable[str] = KINDS,
     formats: Sequence[str] = ("csv", "xlsx", "html"),
-    langs: Iterable[str] = DEFAULT_LANGS,
+    langs: Iterable[str] = LANGS,
     reasons: Callable[[str, str], str] | None = None,
 ) -> list[Path]:
     """Every transport list in every asked format and language; returns the files written.
 
-    ``langs`` defaults to English and Simplified Chinese; pass :data:`LANGS` for Traditional
-    Chinese too. ``reasons(text, lang)`` writes a no-ride reason in the list's language.
+    ``langs`` defaults to all of :data:`LANGS` (English, Simplified and Traditional Chinese),
+    as for the other lists. ``reasons(text, lang)`` writes a no-ride reason in the list's language.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

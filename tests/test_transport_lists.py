@@ -1,4 +1,4 @@
-"""Transport lists: timetables, manifests, itineraries, hourly overview; CSV, XLSX, HTML in two languages."""
+"""Transport lists: timetables, manifests, itineraries, hourly overview; CSV, XLSX, HTML in three languages."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import csv
 import openpyxl
 import pytest
 
+from planner.listing import LANGS
 from planner.plan import Plan
 from planner.services.transport import TransportParams, plan_transport
 from planner.transport_lists import (
@@ -82,7 +83,8 @@ def test_every_list_in_every_format_and_language(planned, tmp_path):
     data, plan = planned
     paths = write_transport_lists(data, plan, tmp_path)
     assert {p.suffix for p in paths} == {".csv", ".xlsx", ".html"}
-    assert len([p for p in paths if p.suffix == ".xlsx"]) == len(KINDS) * 2
+    assert len([p for p in paths if p.suffix == ".xlsx"]) == len(KINDS) * len(LANGS)
+    assert {p.stem.rsplit("_", 1)[1] for p in paths} == {"en", "zh-Hans", "zh-Hant"}
     manifest_csv = next(p for p in paths if p.name.startswith("manifest_") and p.name.endswith("_zh-Hans.csv"))
     with manifest_csv.open(encoding="utf-8-sig") as fh:
         header = next(csv.reader(fh))
