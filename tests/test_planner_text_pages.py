@@ -460,14 +460,14 @@ def test_cost_table_names_and_explains_rules_in_the_users_language(client, app, 
 
 
 def test_a_rule_without_a_name_keeps_its_code_and_stored_explanation(client, app) -> None:
-    doc = "Soft rule: each vehicle used on a day (vehicle-days)."
-    line = {"weight": 1, "amount": 2, "cost": 2, "touches": [], "rule": "vehicles used", "doc": doc}
+    doc = "Soft rule: a rule of an older run."
+    line = {"weight": 1, "amount": 2, "cost": 2, "touches": [], "rule": "older rule", "doc": doc}
     with Session(engine_of(app)) as s:
         run = PlanRun(kind="transport", status="feasible", penalties=json.dumps([line]))
         s.add(run)
         s.commit()
         run_id = run.id
-    assert cost_rows(page(client, "zh_Hans", f"/plans/runs/{run_id}")) == [("vehicles used", "", doc)]
+    assert cost_rows(page(client, "zh_Hans", f"/plans/runs/{run_id}")) == [("older rule", "", doc)]
 
 
 # ------------------------------------------------------------------ job progress and errors

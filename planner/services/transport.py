@@ -27,7 +27,10 @@ than ``end`` and at most ``max_wait_min`` later.
 
 Every traveller not carried gets an ``unassigned`` ride row: id = person
 when they have no bed at all, else ``person:session``, with the reason in
-plain English.
+plain English (both legs' reasons joined by "; "). Each sentence (reasons,
+run messages, progress, the soft rules' names and explanations) is a
+:class:`~planner.messages.Template` (see :data:`MESSAGES`), so the web can
+recognise a stored text and show it in Chinese.
 
 The module also has :func:`recheck_transport`: the dispatcher's check of a
 hand-edited transport plan (arrival times recomputed from travel times, then
@@ -47,12 +50,145 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from planner.dataset import Dataset, Person, Session, Vehicle
+from planner.messages import DATE, N_, NUMBER, TOKEN, Choice, Joined, Message, Series, Template, Text, recognise
 from planner.plan import Plan, Row
 from planner.services.base import Penalty, PlanOutcome, Progress, ProgressCallback
 from solvers import transport as solver
 
 KIND = "transport"
 OUT, BACK = "out", "back"
+
+# ------------------------------------------------------------------ sentences
+_CLOCK = Text(r"\d{2}:\d{2}")
+#: Someone without a ride: "Given Family (P1, VEN)" (no ";" in the name: it separates a row's reasons).
+WHO = Template(N_("%(name)s (%(person)s, %(delegation)s)"), name=Text(r"[^;]+?"), person=TOKEN, delegation=TOKEN)
+LEG_OUT = Template(N_("to session %(session)s on %(day)s"), session=TOKEN, day=DATE)
+LEG_BACK = Template(N_("back from session %(session)s on %(day)s"), session=TOKEN, day=DATE)
+_WHO, _LEG = Choice(WHO), Choice(LEG_OUT, LEG_BACK)
+SESSION_STARTS = Template(N_("starts %(time)s"), time=_CLOCK)
+SESSION_ENDS = Template(N_("ends %(time)s"), time=_CLOCK)
+NO_BED_AT_ALL = Template(N_("has no bed in the accommodation plan, so no hotel to ride from"))
+NO_BED_THAT_NIGHT = Template(
+    N_("has no bed for the night of %(night)s, so no hotel to ride from to session %(session)s"),
+    night=DATE,
+    session=TOKEN,
+)
+RIDE_TOO_LONG = Template(
+    N_(
+        "the drive between hotel %(hotel)s and venue %(venue)s takes %(drive)s min, longer than "
+        "the longest ride allowed (%(longest)s min), %(leg)s"
+    ),
+    hotel=TOKEN,
+    venue=TOKEN,
+    drive=NUMBER,
+    longest=NUMBER,
+    leg=_LEG,
+)
+NO_WHEELCHAIR_VEHICLE = Template(
+    N_("no vehicle has %(need)s wheelchair place for %(who)s %(leg)s"), need=NUMBER, who=_WHO, leg=_LEG
+)
+NO_WHEELCHAIR_VEHICLE_PLURAL = Template(
+    N_("no vehicle has %(need)s wheelchair places for %(who)s %(leg)s"), need=NUMBER, who=_WHO, leg=_LEG
+)
+NO_VEHICLE_FITS = Template(N_("no vehicle has %(seats)s seats for %(who)s %(leg)s"), seats=NUMBER, who=_WHO, leg=_LEG)
+NO_VEHICLE_IN_TIME = Template(
+    N_("no vehicle of the right size is on the road in time for %(who)s %(leg)s (the session %(when)s)"),
+    who=_WHO,
+    leg=_LEG,
+    when=Choice(SESSION_STARTS, SESSION_ENDS),
+)
+STOPPED = Template(N_("planning was stopped before a ride was found for %(who)s %(leg)s"), who=_WHO, leg=_LEG)
+NO_WHEELCHAIR_PLACE_FREE = Template(N_("no wheelchair place free for %(who)s %(leg)s"), who=_WHO, leg=_LEG)
+NO_SEAT_BESIDE_THEIR_PARTY = Template(
+    N_("no vehicle free with a seat for %(who)s and wheelchair places for their party %(leg)s"), who=_WHO, leg=_LEG
+)
+NO_SEAT_FREE = Template(N_("no seat free for %(who)s %(leg)s"), who=_WHO, leg=_LEG)
+#: Why someone has no ride on a leg (or at all): the reasons of an ``unassigned`` ride row.
+REASONS: tuple[Template, ...] = (
+    NO_BED_AT_ALL,
+    NO_BED_THAT_NIGHT,
+    RIDE_TOO_LONG,
+    NO_WHEELCHAIR_VEHICLE,
+    NO_WHEELCHAIR_VEHICLE_PLURAL,
+    NO_VEHICLE_FITS,
+    NO_VEHICLE_IN_TIME,
+    STOPPED,
+    NO_WHEELCHAIR_PLACE_FREE,
+    NO_SEAT_BESIDE_THEIR_PARTY,
+    NO_SEAT_FREE,
+)
+_REASON = Choice(*REASONS)
+#: A row's reasons (the ride there and the ride back, say) one after the other: "reason; reason".
+REASON_LIST = N_("%(list)s; %(item)s")
+JOINED_REASONS = Template(REASON_LIST, list=Series(_REASON, "; ", REASON_LIST), item=_REASON)
+
+# run messages
+PLANNED = Template(
+    N_(
+        "%(days)s day(s), %(rides)s passenger rides on %(vehicle_days)s vehicle-days, "
+        "%(driving_min)s driving minutes; %(unassigned)s unassigned ride row(s)"
+    ),
+    days=NUMBER,
+    rides=NUMBER,
+    vehicle_days=NUMBER,
+    driving_min=NUMBER,
+    unassigned=NUMBER,
+)
+LOADS_CUT = Template(
+    N_(
+        "%(day)s: %(count)s load(s) of wheelchair users with companions were cut in two "
+        "(wheelchair users, walkers) for want of a vehicle with wheelchair places for all"
+    ),
+    day=DATE,
+    count=NUMBER,
+)
+
+#: Each soft rule's name in the cost table; the rule's code is its English name (stored in runs as it is).
+RULE_NAMES: dict[str, Template] = {
+    "vehicles used": Template(N_("vehicles used")),
+    "driving minutes": Template(N_("driving minutes")),
+    "waiting at the venue": Template(N_("waiting at the venue")),
+    "passengers without a ride": Template(N_("passengers without a ride")),
+}
+#: Each soft rule's explanation (the ``doc`` of its cost line).
+RULE_DOCS: dict[str, Template] = {
+    "vehicles used": Template(N_("Soft rule: each vehicle used on a day (vehicle-days).")),
+    "driving minutes": Template(N_("Soft rule: minutes driven, empty or not, depot to depot.")),
+    "waiting at the venue": Template(
+        N_("Soft rule: person-minutes arriving earlier than the arrival buffer asks, or waiting after the end.")
+    ),
+    "passengers without a ride": Template(N_("Each passenger leg not carried.")),
+}
+
+# ------------------------------------------------------------------ progress
+#: What :func:`solvers.transport.solve_transport` reports while it works (its ``SolveProgress.message``;
+#: the solver imports no planner code), written again here as templates so the web can translate them.
+SOLVER_PROGRESS: tuple[Template, ...] = (
+    Template(N_("improved")),
+    Template(N_("band %(band)s of %(bands)s planned (no better than the whole-day plan)"), band=NUMBER, bands=NUMBER),
+    Template(N_("band %(band)s of %(bands)s planned"), band=NUMBER, bands=NUMBER),
+)
+#: A progress report of one day: "2007-10-03: improved (band 1 of 2)"; a solver text no template knows is kept.
+DAY_PROGRESS = Template(
+    N_("%(day)s: %(step)s (band %(band)s of %(bands)s)"),
+    day=DATE,
+    step=Choice(*SOLVER_PROGRESS, other=Text()),
+    band=NUMBER,
+    bands=NUMBER,
+)
+PROGRESS: tuple[Template, ...] = (DAY_PROGRESS, *SOLVER_PROGRESS)
+
+MESSAGES: tuple[Template, ...] = (
+    *REASONS,
+    JOINED_REASONS,
+    PLANNED,
+    LOADS_CUT,
+    *RULE_DOCS.values(),
+    *RULE_NAMES.values(),
+    *PROGRESS,
+)
+"""Every sentence of this service (no-ride reasons, run messages, soft rules, progress),
+for :func:`planner.messages.recognise`."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +291,7 @@ class Demand:
     """The loads of every day, and who cannot ride at all."""
 
     loads_by_day: dict[date, list[Load]] = field(default_factory=dict)
-    no_bed: dict[str, str] = field(default_factory=dict)  # ride id -> reason
+    no_bed: dict[str, Message] = field(default_factory=dict)  # ride id -> reason
     parties: int = 0
     travellers: int = 0
 
@@ -240,10 +376,10 @@ def build_demand(data: Dataset, rooming: Iterable[Row], params: TransportParams)
             hotel = hotel_on(stays.get(person.id, ()), session.date)
             if hotel is None:
                 if person.id not in stays:
-                    demand.no_bed[person.id] = "has no bed in the accommodation plan, so no hotel to ride from"
+                    demand.no_bed[person.id] = NO_BED_AT_ALL()
                 else:
-                    demand.no_bed[f"{person.id}:{session.id}"] = (
-                        f"has no bed for the night of {session.date}, so no hotel to ride from to session {session.id}"
+                    demand.no_bed[f"{person.id}:{session.id}"] = NO_BED_THAT_NIGHT(
+                        night=session.date.isoformat(), session=session.id
                     )
                 continue
             parties[(person.delegation, hotel)].append(person)
@@ -370,41 +506,51 @@ def _hhmm(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
-def _who(data: Dataset, pid: str) -> str:
+def _who(data: Dataset, pid: str) -> Message:
     p = data.people[pid]
-    return f"{p.given_name} {p.family_name} ({pid}, {p.delegation})"
+    return WHO(name=f"{p.given_name} {p.family_name}", person=pid, delegation=p.delegation)
 
 
-def ride_reason(data: Dataset, load: Load, cause: str, pid: str) -> str:
-    """Plain-English reason why ``pid`` of ``load`` has no ride on that leg."""
+def ride_reason_message(data: Dataset, load: Load, cause: str, pid: str) -> Message:
+    """Why ``pid`` of ``load`` has no ride on that leg, as a message (``str()`` is the plain English)."""
     session = data.sessions[load.session]
-    leg = (
-        f"to session {session.id} on {session.date}"
-        if load.leg == OUT
-        else f"back from session {session.id} on {session.date}"
-    )
+    day = session.date.isoformat()
+    leg = LEG_OUT(session=session.id, day=day) if load.leg == OUT else LEG_BACK(session=session.id, day=day)
     chair = pid in load.wheelchair_users
     if cause == solver.CAUSE_RIDE_TOO_LONG:
         drive = data.travel_min(load.hotel, load.venue) if load.leg == OUT else data.travel_min(load.venue, load.hotel)
-        return (
-            f"the drive between hotel {load.hotel} and venue {load.venue} takes {drive} min, longer than "
-            f"the longest ride allowed ({data.event.max_ride_min} min), {leg}"
-        )
+        return RIDE_TOO_LONG(hotel=load.hotel, venue=load.venue, drive=drive, longest=data.event.max_ride_min, leg=leg)
+    who = _who(data, pid)
     if cause == solver.CAUSE_NO_WHEELCHAIR_VEHICLE:
         need = len(load.wheelchair_users)
-        return f"no vehicle has {need} wheelchair place{'s' if need > 1 else ''} for {_who(data, pid)} {leg}"
+        return (NO_WHEELCHAIR_VEHICLE_PLURAL if need > 1 else NO_WHEELCHAIR_VEHICLE)(need=need, who=who, leg=leg)
     if cause == solver.CAUSE_NO_VEHICLE_FITS:
-        return f"no vehicle has {len(load.walkers)} seats for {_who(data, pid)} {leg}"
+        return NO_VEHICLE_FITS(seats=len(load.walkers), who=who, leg=leg)
     if cause == solver.CAUSE_NO_VEHICLE_IN_TIME:
-        when = f"starts {_hhmm(session.start_min)}" if load.leg == OUT else f"ends {_hhmm(session.end_min)}"
-        return f"no vehicle of the right size is on the road in time for {_who(data, pid)} {leg} (the session {when})"
+        when = (
+            SESSION_STARTS(time=_hhmm(session.start_min))
+            if load.leg == OUT
+            else SESSION_ENDS(time=_hhmm(session.end_min))
+        )
+        return NO_VEHICLE_IN_TIME(who=who, leg=leg, when=when)
     if cause == solver.CAUSE_STOPPED:
-        return f"planning was stopped before a ride was found for {_who(data, pid)} {leg}"
+        return STOPPED(who=who, leg=leg)
     if chair:
-        return f"no wheelchair place free for {_who(data, pid)} {leg}"
+        return NO_WHEELCHAIR_PLACE_FREE(who=who, leg=leg)
     if load.wheelchair_users:
-        return f"no vehicle free with a seat for {_who(data, pid)} and wheelchair places for their party {leg}"
-    return f"no seat free for {_who(data, pid)} {leg}"
+        return NO_SEAT_BESIDE_THEIR_PARTY(who=who, leg=leg)
+    return NO_SEAT_FREE(who=who, leg=leg)
+
+
+def ride_reason(data: Dataset, load: Load, cause: str, pid: str) -> str:
+    """Plain-English reason why ``pid`` of ``load`` has no ride on that leg (:func:`ride_reason_message`)."""
+    return str(ride_reason_message(data, load, cause, pid))
+
+
+def reasons_text(reasons: Sequence[Message]) -> str:
+    """A ride row's reasons as one text, each once, in order: "reason; reason" (:data:`JOINED_REASONS`)."""
+    merged = _merge_legs(reasons)
+    return str(merged[0] if len(merged) == 1 else Joined(tuple(merged), REASON_LIST))
 
 
 # -------------------------------------------------------------- plan rows
@@ -604,7 +750,7 @@ def plan_transport(
     days = sorted(d for d, loads in demand.loads_by_day.items() if loads)
     total_loads = sum(len(demand.loads_by_day[d]) for d in days) or 1
     plan = Plan()
-    unassigned: dict[str, list[str]] = defaultdict(list)
+    unassigned: dict[str, list[Message]] = defaultdict(list)
     for ride_id, reason in demand.no_bed.items():
         unassigned[ride_id].append(reason)
     stats: dict[str, Any] = {
@@ -624,7 +770,7 @@ def plan_transport(
         if stop is not None and stop.is_set():
             for ld in loads:
                 for pid in ld.people:
-                    unassigned[f"{pid}:{ld.session}"].append(ride_reason(data, ld, solver.CAUSE_STOPPED, pid))
+                    unassigned[f"{pid}:{ld.session}"].append(ride_reason_message(data, ld, solver.CAUSE_STOPPED, pid))
             statuses.append("stopped")
             continue
         remaining = max(0.5, params.time_limit_s - (time.monotonic() - started))
@@ -639,7 +785,7 @@ def plan_transport(
                         KIND,
                         time.monotonic() - started,
                         objective=p.objective,
-                        message=f"{day}: {p.message} (band {p.band} of {p.bands})",
+                        message=progress_message(day, p),
                         fraction=frac[0] + frac[1] * (p.band if p.objective is None else p.band - 1) / p.bands,
                     )
                 )
@@ -648,10 +794,7 @@ def plan_transport(
         result, by_id = _solve_day(data, loads, params, budget, on_progress, stop, hints)
         cut = [ld for ld in loads if any(f"{ld.id}/{half}" in by_id.served for half in ("chairs", "walkers"))]
         if cut:
-            messages.append(
-                f"{day}: {len(cut)} load(s) of wheelchair users with companions were cut in two "
-                "(wheelchair users, walkers) for want of a vehicle with wheelchair places for all"
-            )
+            messages.append(str(LOADS_CUT(day=day.isoformat(), count=len(cut))))
         done_loads += len(demand.loads_by_day[day])
         transport, manifest, carried = plan_rows(data, day, result.routes, by_id)
         plan.transport.extend(transport)
@@ -659,7 +802,7 @@ def plan_transport(
         for u in result.unserved:
             ld = by_id[u.request]
             for pid in ld.people:
-                unassigned[f"{pid}:{ld.session}"].append(ride_reason(data, ld, u.cause, pid))
+                unassigned[f"{pid}:{ld.session}"].append(ride_reason_message(data, ld, u.cause, pid))
         if previous_rides:
             for ld_id, (vehicle, trip) in carried.items():
                 ld = by_id[ld_id]
@@ -693,7 +836,7 @@ def plan_transport(
         totals["unserved_passengers"] += sum(len(by_id[u.request].people) for u in result.unserved)
 
     for ride_id, reasons in sorted(unassigned.items()):
-        plan.unassigned.append({"kind": "ride", "id": ride_id, "reason": "; ".join(_merge_legs(reasons))})
+        plan.unassigned.append({"kind": "ride", "id": ride_id, "reason": reasons_text(reasons)})
     stats.update(totals)
     stats["rides_planned"] = len(plan.manifest)
     weights = solver.TransportWeights()
@@ -703,21 +846,21 @@ def plan_transport(
             weights.vehicle,
             totals["vehicle_days"],
             weights.vehicle * totals["vehicle_days"],
-            doc="Soft rule: each vehicle used on a day (vehicle-days).",
+            doc=RULE_DOCS["vehicles used"].text,
         ),
         Penalty(
             "driving minutes",
             weights.driving_min,
             totals["driving_min"],
             weights.driving_min * totals["driving_min"],
-            doc="Soft rule: minutes driven, empty or not, depot to depot.",
+            doc=RULE_DOCS["driving minutes"].text,
         ),
         Penalty(
             "waiting at the venue",
             weights.waiting_person_min,
             totals["waiting_person_min"],
             weights.waiting_person_min * totals["waiting_person_min"],
-            doc="Soft rule: person-minutes arriving earlier than the arrival buffer asks, or waiting after the end.",
+            doc=RULE_DOCS["waiting at the venue"].text,
         ),
         Penalty(
             "passengers without a ride",
@@ -725,7 +868,7 @@ def plan_transport(
             totals["unserved_passengers"],
             weights.unserved_passenger * totals["unserved_passengers"],
             touches=tuple(sorted(unassigned))[:100],
-            doc="Each passenger leg not carried.",
+            doc=RULE_DOCS["passengers without a ride"].text,
         ),
     ]
     if "stopped" in statuses or (stop is not None and stop.is_set()):
@@ -736,8 +879,15 @@ def plan_transport(
         status = "feasible"
     messages.insert(
         0,
-        f"{len(days)} day(s), {stats['rides_planned']:,} passenger rides on {totals['vehicle_days']:,} vehicle-days, "
-        f"{totals['driving_min']:,} driving minutes; {len(plan.unassigned):,} unassigned ride row(s)",
+        str(
+            PLANNED(
+                days=len(days),
+                rides=f"{stats['rides_planned']:,}",
+                vehicle_days=f"{totals['vehicle_days']:,}",
+                driving_min=f"{totals['driving_min']:,}",
+                unassigned=f"{len(plan.unassigned):,}",
+            )
+        ),
     )
     return PlanOutcome(
         KIND,
@@ -753,13 +903,18 @@ def plan_transport(
     )
 
 
-def _merge_legs(reasons: list[str]) -> list[str]:
-    """Drop repeated reasons, keep order."""
-    seen: list[str] = []
+def _merge_legs(reasons: Sequence[Message]) -> list[Message]:
+    """Drop repeated reasons (the same English), keep order."""
+    seen: dict[str, Message] = {}
     for r in reasons:
-        if r not in seen:
-            seen.append(r)
-    return seen
+        seen.setdefault(str(r), r)
+    return list(seen.values())
+
+
+def progress_message(day: date, p: solver.SolveProgress) -> str:
+    """A solver progress report of ``day`` in English: "2007-10-03: improved (band 1 of 2)" (:data:`DAY_PROGRESS`)."""
+    step = recognise(p.message, SOLVER_PROGRESS) or p.message
+    return str(DAY_PROGRESS(day=day.isoformat(), step=step, band=p.band, bands=p.bands))
 
 
 class _Loads(dict[str, Load]):

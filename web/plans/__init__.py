@@ -91,7 +91,7 @@ def job_texts(status: JobStatus) -> dict[str, str | None]:
     """The job's progress message and error in the reader's language (the API's ``message_local``, ``error_local``).
 
     The English ``message`` and ``error`` stay as they are; a progress message
-    no template knows (transport's, for now) is the English one.
+    no template knows is the English one.
     """
     return {
         "message_local": planner_text(status.message) if status.message else status.message,
