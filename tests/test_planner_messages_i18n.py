@@ -25,7 +25,7 @@ from planner.messages import Choice, Message, Series, Template, recognise
 from planner.plan import Plan
 from planner.rooming_lists import LABELS as ROOMING_LABELS
 from planner.rooming_lists import rooming_html, write_rooming_csv, write_rooming_lists
-from planner.services import accommodation, volunteers
+from planner.services import accommodation, transport, volunteers
 from planner.transport_lists import LABELS as TRANSPORT_LABELS
 from planner.transport_lists import transport_html, write_transport_csv, write_transport_lists
 from planner.volunteer_lists import LABELS as ROSTER_LABELS
@@ -34,6 +34,7 @@ from planner.workbook import io as workbook_io
 from planner.workbook.io import CellError, WorkbookRejected, read_workbook, write_csv_folder
 from solvers.accommodation import Unhoused
 from tests.builders import (
+    GAMES_DAY,
     delegation_row,
     hotel_row,
     make_dataset,
@@ -45,6 +46,7 @@ from tests.builders import (
     shift_row,
     stop_row,
     unassigned_row,
+    vehicle_row,
     volunteer_row,
 )
 from tests.dbhelpers import store_accepted
@@ -92,7 +94,11 @@ def test_every_planner_sentence_is_translated_with_the_same_parts(locale: str) -
         catalog = read_po(fh)
     with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.mo").open("rb") as fh:
         compiled = read_mo(fh)
-    texts = {t.text for t in templates_within(ALL_TEMPLATES)} | {accommodation.LIST, volunteers.LIST}
+    texts = {t.text for t in templates_within(ALL_TEMPLATES)} | {
+        accommodation.LIST,
+        volunteers.LIST,
+        transport.REASON_LIST,
+    }
     assert len(texts) > 100
     for text in sorted(texts):
         entry = catalog.get(text)
@@ -546,4 +552,205 @@ def test_checker_transport_messages_read_in_chinese_with_trips_stops_and_times()
     )
     assert zh(messages[("not_back_to_depot", "B1")], hans, "zh-Hans") == (
         "车辆 B1 在 2007-10-03 结束于 V01（车辆 B1 车次 T1），而不是回到其车场 B1"
+    )
+
+
+# ------------------------------------------------------------------ transport
+
+
+@pytest.fixture(scope="module")
+def transport_outcome():  # type: ignore[no-untyped-def]
+    """A real transport plan in which A1 (in a wheelchair) has no ride: the only vehicle has no wheelchair place."""
+    from planner.services.base import Progress
+
+    data = make_dataset(
+        people=[person_row("C1", role="coach"), person_row("A1", needs="wheelchair")],
+        vehicles=[vehicle_row("B1", seats=3, wheelchair_places=0)],
+    )
+    rooming = [rooming_row(data, pid, "H01", "301") for pid in data.people]
+    seen: list[Progress] = []
+    params = transport.TransportParams(time_limit_s=2.0)
+    return transport.plan_transport(data, rooming=rooming, params=params, progress=seen.append), seen
+
+
+#: A1's reasons, there and back (the row writes them in the order the solver reports them), and in Chinese.
+A1_NO_RIDE = {
+    "no vehicle has 1 wheelchair place for Given A1 Family A1 (A1, VEN) to session S1 on 2007-10-03": (
+        "Given A1 Family A1（A1，VEN）2007-10-03 前往赛程 S1时，没有任何车辆具备 1 个轮椅位",
+        "Given A1 Family A1（A1，VEN）2007-10-03 前往賽程 S1時，沒有任何車輛具備 1 個輪椅位",
+    ),
+    "no vehicle has 1 wheelchair place for Given A1 Family A1 (A1, VEN) back from session S1 on 2007-10-03": (
+        "Given A1 Family A1（A1，VEN）2007-10-03 从赛程 S1 返回时，没有任何车辆具备 1 个轮椅位",
+        "Given A1 Family A1（A1，VEN）2007-10-03 從賽程 S1 返回時，沒有任何車輛具備 1 個輪椅位",
+    ),
+}
+
+
+def test_transport_reasons_keep_their_english_and_every_branch_is_recognised() -> None:
+    """Each no-ride reason (every cause, both legs, one or more wheelchair users) is its template's English."""
+    from solvers import transport as solver
+
+    data = make_dataset(people=[person_row("C1", role="coach"), person_row("W1", needs="wheelchair")])
+    causes = (
+        solver.CAUSE_RIDE_TOO_LONG,
+        solver.CAUSE_NO_WHEELCHAIR_VEHICLE,
+        solver.CAUSE_NO_VEHICLE_FITS,
+        solver.CAUSE_NO_VEHICLE_IN_TIME,
+        solver.CAUSE_STOPPED,
+        solver.CAUSE_FLEET_BUSY,
+    )
+    hans, hant = gettext_of("zh_Hans"), gettext_of("zh_Hant")
+    found = set()
+    for leg in (transport.OUT, transport.BACK):
+        for chairs in ((), ("W1",), ("W1", "W2")):
+            load = transport.Load(f"S1/H01/1/{leg}", "S1", leg, "H01", "V01", ("C1", "W1"), chairs)
+            for cause in causes:
+                for pid in ("C1", "W1"):
+                    message = transport.ride_reason_message(data, load, cause, pid)
+                    english = transport.ride_reason(data, load, cause, pid)
+                    assert english == str(message)
+                    again = recognise(english, ALL_TEMPLATES)
+                    assert again is not None and again.template == message.template and str(again) == english
+                    found.add(message.template)
+                    for gettext, lang in ((hans, "zh-Hans"), (hant, "zh-Hant")):
+                        local = again.localise(gettext, lang)
+                        assert (
+                            "S1" in local
+                            and "2007-10-03" in local
+                            and not re.search("[a-z]{3,}", local.replace("Given", "").replace("Family", ""))
+                        ), local
+    assert found == {t.text for t in transport.REASONS} - {
+        transport.NO_BED_AT_ALL.text,
+        transport.NO_BED_THAT_NIGHT.text,
+    }
+    no_seat = transport.ride_reason(
+        data, transport.Load("S1/H01/1/out", "S1", "out", "H01", "V01", ("C1",), ()), solver.CAUSE_FLEET_BUSY, "C1"
+    )
+    assert no_seat == "no seat free for Given C1 Family C1 (C1, VEN) to session S1 on 2007-10-03"
+
+
+def test_a_real_no_ride_reason_and_the_cost_lines_through_the_web_filter(app, transport_outcome) -> None:
+    """plan_transport's stored English: the web shows the reason, run message and cost lines in zh-Hans and zh-Hant."""
+    from dataclasses import asdict
+
+    from web.plans import penalty_rows
+
+    outcome, _seen = transport_outcome
+    reasons = {r["id"]: r["reason"] for r in outcome.plan.unassigned}
+    assert list(reasons) == ["A1:S1"]
+    parts = reasons["A1:S1"].split("; ")
+    assert sorted(parts) == sorted(A1_NO_RIDE)
+    assert outcome.messages[0].startswith("1 day(s), 2 passenger rides on 1 vehicle-days, ")
+    assert outcome.messages[0].endswith(" driving minutes; 1 unassigned ride row(s)")
+    filter_ = app.jinja_env.filters["planner_text"]
+    lines = [asdict(p) for p in outcome.penalties]
+    expected = {
+        "zh-CN": (
+            "；".join(A1_NO_RIDE[part][0] for part in parts),
+            "1 天：1 个车辆工作日运送乘客 2 人次，行驶 ",
+            ("未安排乘车的乘客", "每位乘客每个未安排车辆的单程计一次。"),
+            ("使用的车辆", "软规则：每辆车每使用一天计一次（车辆工作日）。"),
+        ),
+        "zh-TW": (
+            "；".join(A1_NO_RIDE[part][1] for part in parts),
+            "1 天：1 個車輛工作日運送乘客 2 人次，行駛 ",
+            ("未安排乘車的乘客", "每位乘客每個未安排車輛的單程計一次。"),
+            ("使用的車輛", "軟規則：每輛車每使用一天計一次（車輛工作日）。"),
+        ),
+    }
+    for header, (reason, summary, no_ride, vehicles) in expected.items():
+        with app.test_request_context(headers={"Accept-Language": header}):
+            assert filter_(reasons["A1:S1"]) == reason
+            assert filter_(outcome.messages[0]).startswith(summary)
+            assert filter_(outcome.messages[0]).endswith(
+                "；未安排乘" + ("车记录 1 条" if header == "zh-CN" else "車記錄 1 條")
+            )
+            rows = {row["rule"]: (row["name"], row["explanation"]) for row in penalty_rows("transport", lines)}
+            assert rows["passengers without a ride"] == no_ride
+            assert rows["vehicles used"] == vehicles
+            assert all(not re.search("[a-z]", name + doc) for name, doc in rows.values()), rows
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert filter_(reasons["A1:S1"]) == reasons["A1:S1"]
+        # a printed list's language, not the page's
+        assert filter_(reasons["A1:S1"], "zh-Hant") == "；".join(A1_NO_RIDE[part][1] for part in parts)
+        rows = {row["rule"]: row["name"] for row in penalty_rows("transport", lines)}
+        assert rows["waiting at the venue"] == "waiting at the venue"  # the English name is the rule's code
+
+
+def test_transport_rule_texts_are_what_the_service_writes(transport_outcome) -> None:
+    """Every cost line of plan_transport is named, and its explanation is its rule's template."""
+    outcome, _seen = transport_outcome
+    assert [p.rule for p in outcome.penalties] == list(transport.RULE_NAMES) == list(transport.RULE_DOCS)
+    for p in outcome.penalties:
+        assert transport.RULE_DOCS[p.rule].match(p.doc) is not None, p.doc
+        assert str(transport.RULE_NAMES[p.rule]()) == p.rule
+
+
+def test_transport_progress_and_run_messages_read_in_chinese(transport_outcome) -> None:
+    """The day's progress (the solver's own words included) and the cut-in-two message are templates."""
+    from solvers.transport import SolveProgress
+
+    _outcome, seen = transport_outcome
+    texts = [p.message for p in seen if p.message]
+    assert texts and all(t.startswith("2007-10-03: ") for t in texts)
+    hans, hant = gettext_of("zh_Hans"), gettext_of("zh_Hant")
+    for text in texts:
+        message = recognise(text, ALL_TEMPLATES)
+        assert message is not None and message.template == transport.DAY_PROGRESS.text, text
+        assert isinstance(message.args["step"], Message), text  # the solver's words are known too
+        assert not re.search("[a-z]", message.localise(hans, "zh-Hans")), text
+
+    def progress(step: str, band: int = 2, bands: int = 3) -> str:
+        return transport.progress_message(GAMES_DAY, SolveProgress(1.0, band, bands, None, step))
+
+    planned = progress("band 2 of 3 planned (no better than the whole-day plan)")
+    assert planned == "2007-10-03: band 2 of 3 planned (no better than the whole-day plan) (band 2 of 3)"
+    found = recognise(planned, ALL_TEMPLATES)
+    assert found is not None
+    assert found.localise(hans, "zh-Hans") == (
+        "2007-10-03：第 2 个时段（共 3 个）已规划完毕，但不优于全天方案（第 2 个时段，共 3 个）"
+    )
+    improved = recognise(progress("improved", 1, 1), ALL_TEMPLATES)
+    assert (
+        improved is not None and improved.localise(hant, "zh-Hant") == "2007-10-03：方案已改進（第 1 個時段，共 1 個）"
+    )
+    unknown = recognise(progress("something new"), ALL_TEMPLATES)  # a solver text no template knows: kept
+    assert (
+        unknown is not None and unknown.localise(hant, "zh-Hant") == "2007-10-03：something new（第 2 個時段，共 3 個）"
+    )
+    cut = str(transport.LOADS_CUT(day="2007-10-03", count=2))
+    assert cut == (
+        "2007-10-03: 2 load(s) of wheelchair users with companions were cut in two "
+        "(wheelchair users, walkers) for want of a vehicle with wheelchair places for all"
+    )
+    found = recognise(cut, ALL_TEMPLATES)
+    assert found is not None and found.localise(hant, "zh-Hant") == (
+        "2007-10-03：由於沒有輪椅位足以容納所有人的車輛，2 批輪椅使用者及其同行人員被分成兩組（輪椅使用者一組，其餘乘客一組）"
+    )
+
+
+def test_transport_no_bed_reasons_and_joined_reasons_read_in_chinese() -> None:
+    hans, hant = gettext_of("zh_Hans"), gettext_of("zh_Hant")
+    night = str(transport.NO_BED_THAT_NIGHT(night="2007-10-03", session="S1"))
+    assert night == "has no bed for the night of 2007-10-03, so no hotel to ride from to session S1"
+    found = recognise(night, ALL_TEMPLATES)
+    assert (
+        found is not None
+        and found.localise(hant, "zh-Hant") == "2007-10-03 當晚沒有床位，因此沒有前往賽程 S1 的出發酒店"
+    )
+    # three reasons in one row (a name with parentheses does not confuse the reading)
+    who = transport.WHO(name="Ana (Jr.) Diaz", person="P9", delegation="VEN")
+    legs = [transport.LEG_OUT(session="S1", day="2007-10-03"), transport.LEG_BACK(session="S1", day="2007-10-03")]
+    reasons = [transport.NO_SEAT_FREE(who=who, leg=legs[0]), transport.STOPPED(who=who, leg=legs[1])]
+    reasons += [transport.NO_SEAT_FREE(who=who, leg=legs[0])]  # the same again: written once
+    text = transport.reasons_text(reasons)
+    assert text == (
+        "no seat free for Ana (Jr.) Diaz (P9, VEN) to session S1 on 2007-10-03; "
+        "planning was stopped before a ride was found for Ana (Jr.) Diaz (P9, VEN) back from session S1 on 2007-10-03"
+    )
+    found = recognise(text, ALL_TEMPLATES)
+    assert found is not None and found.template == transport.JOINED_REASONS.text
+    assert found.localise(hans, "zh-Hans") == (
+        "Ana (Jr.) Diaz（P9，VEN）2007-10-03 前往赛程 S1时，没有空余座位；"
+        "Ana (Jr.) Diaz（P9，VEN）2007-10-03 从赛程 S1 返回时的乘车尚未安排，规划就已停止"
     )

@@ -470,6 +470,65 @@ def test_a_rule_without_a_name_keeps_its_code_and_stored_explanation(client, app
     assert cost_rows(page(client, "zh_Hans", f"/plans/runs/{run_id}")) == [("older rule", "", doc)]
 
 
+TRANSPORT_REASON = (
+    "no wheelchair place free for Given W1 Family W1 (W1, VEN) to session S1 on 2007-10-03; "
+    "no seat free for Given W1 Family W1 (W1, VEN) back from session S1 on 2007-10-03"
+)
+TRANSPORT_MESSAGE = (
+    "1 day(s), 1,204 passenger rides on 12 vehicle-days, 3,456 driving minutes; 1 unassigned ride row(s)"
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "reason", "message", "vehicles"),
+    [
+        (
+            "zh_Hans",
+            "Given W1 Family W1（W1，VEN）2007-10-03 前往赛程 S1时，没有空余的轮椅位；"
+            "Given W1 Family W1（W1，VEN）2007-10-03 从赛程 S1 返回时，没有空余座位",
+            "1 天：12 个车辆工作日运送乘客 1,204 人次，行驶 3,456 分钟；未安排乘车记录 1 条",
+            ("使用的车辆", "vehicles used", "软规则：每辆车每使用一天计一次（车辆工作日）。"),
+        ),
+        (
+            "zh_Hant",
+            "Given W1 Family W1（W1，VEN）2007-10-03 前往賽程 S1時，沒有空餘的輪椅位；"
+            "Given W1 Family W1（W1，VEN）2007-10-03 從賽程 S1 返回時，沒有空餘座位",
+            "1 天：12 個車輛工作日運送乘客 1,204 人次，行駛 3,456 分鐘；未安排乘車記錄 1 條",
+            ("使用的車輛", "vehicles used", "軟規則：每輛車每使用一天計一次（車輛工作日）。"),
+        ),
+        (
+            "en",
+            TRANSPORT_REASON,
+            TRANSPORT_MESSAGE,
+            ("vehicles used", "", "Soft rule: each vehicle used on a day (vehicle-days)."),
+        ),
+    ],
+)
+def test_transport_run_page_in_the_users_language(client, app, lang, reason, message, vehicles) -> None:
+    """A transport run's no-ride reasons, summary and cost lines, as plan_transport stores them."""
+    from planner.services import transport
+
+    line = {"weight": 1, "amount": 12, "cost": 12, "touches": [], "rule": "vehicles used"}
+    with Session(engine_of(app)) as s:
+        run = PlanRun(
+            kind="transport",
+            status="partial",
+            messages=json.dumps([TRANSPORT_MESSAGE]),
+            penalties=json.dumps([{**line, "doc": transport.RULE_DOCS["vehicles used"].text}]),
+        )
+        s.add(run)
+        s.commit()
+        s.refresh(run)
+        assert run.id is not None
+        save_plan_rows(s, run.id, Plan(unassigned=[unassigned_row("ride", "W1:S1", TRANSPORT_REASON)]))
+        s.commit()
+        run_id = run.id
+    text = page(client, lang, f"/plans/runs/{run_id}")
+    assert f"<td>{reason}</td>" in html.unescape(text)
+    assert f"<li>{message}</li>" in text
+    assert cost_rows(text) == [vehicles]
+
+
 # ------------------------------------------------------------------ job progress and errors
 
 
@@ -543,6 +602,36 @@ def test_job_progress_and_errors_in_the_users_language(
         text = html.unescape(client.get(f"/plans/jobs/{job_id}").get_data(as_text=True))
         assert f'<dd id="job-message">{message}</dd>' in text
         assert f'<p id="job-error" class="error" >{local}</p>' in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "improved", "planned"),
+    [
+        (
+            "zh_Hans",
+            "2007-10-03：方案已改进（第 1 个时段，共 2 个）",
+            "2007-10-04：第 2 个时段（共 2 个）已规划完毕（第 2 个时段，共 2 个）",
+        ),
+        (
+            "zh_Hant",
+            "2007-10-03：方案已改進（第 1 個時段，共 2 個）",
+            "2007-10-04：第 2 個時段（共 2 個）已規劃完畢（第 2 個時段，共 2 個）",
+        ),
+        ("en", "2007-10-03: improved (band 1 of 2)", "2007-10-04: band 2 of 2 planned (band 2 of 2)"),
+    ],
+)
+def test_transport_job_progress_in_the_users_language(client, app, lang, improved, planned) -> None:
+    """The transport service's progress (the day, the solver's own words, the band) on the job page and API."""
+    page(client, lang, "/")
+    for english, local in (
+        ("2007-10-03: improved (band 1 of 2)", improved),
+        ("2007-10-04: band 2 of 2 planned (band 2 of 2)", planned),
+    ):
+        job_id = failing_job(app, english, RuntimeError("something broke"))
+        job = client.get(f"/api/jobs/{job_id}").get_json()
+        assert job["message"] == english and job["message_local"] == local
+        text = html.unescape(client.get(f"/plans/jobs/{job_id}").get_data(as_text=True))
+        assert f'<dd id="job-message">{local}</dd>' in text
 
 
 def test_an_unknown_job_error_and_message_are_shown_as_written(client, app) -> None:
