@@ -38,8 +38,11 @@ Search, per band:
    road with the least empty driving, a new vehicle only when none can.
    OR-Tools' own first-solution heuristics took longer than the whole budget
    on a Games day; this takes milliseconds and serves everyone there.
-2. OR-Tools local search (guided local search by default) from that start,
-   for the band's share of the time limit.
+2. OR-Tools local search (tabu search by default) from that start,
+   for the band's share of the time limit. Tabu search beat guided local
+   search on every fixture day at 10 s and 60 s (the small day's 233
+   driving minutes became 232 on four seeds out of four; see the CHANGELOG
+   for the figures and ``benchmarks/transport.py`` to measure).
 3. :func:`schedule_route`: the timetable of each route by a small linear
    program (the routing search reports only bounds on times, and its
    ride-time limit lives in its filters, not in propagation).
@@ -60,9 +63,10 @@ Then, for the whole day:
    out (ruin and recreate), so that it leaves its local optimum, and keeps
    what it finds only if it is no worse.
 
-On a day of one band, steps 1-3 get a quarter of the time (the guided local
-search settles early: on the small fixture's day after 6 s, then stayed 1-2 %
-behind PyVRP for the remaining 52 s) and steps 4-5 the rest.
+On a day of one band, steps 1-3 get a quarter of the time (the local search
+of the whole day settles early: guided local search on the small fixture's
+day after 6 s, then stayed 1-2 % behind PyVRP for the remaining 52 s) and
+steps 4-5 the rest.
 
 Only routing-native constraints are used: a generic ``solver.Add()``
 constraint is re-propagated at every move and made the search crawl.
@@ -324,7 +328,7 @@ class SolveSettings:
     seed: int = 0
     max_band_requests: int = 160
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
-    metaheuristic: str = "GUIDED_LOCAL_SEARCH"
+    metaheuristic: str = "TABU_SEARCH"
     wait_cost_in_search: bool = False
     descent_only_up_to: int = 12
 
