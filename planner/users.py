@@ -74,6 +74,7 @@ SENSITIVE_FIELDS: dict[str, tuple[str, ...]] = {
 SENSITIVE_AREAS: tuple[str, ...] = ("accommodation", "transport")
 
 MIN_PASSWORD_LENGTH = 10
+MAX_USERNAME_LENGTH = 64
 LOCKOUT_FAILURES = 5
 LOCKOUT_DURATION = timedelta(minutes=15)
 
@@ -134,6 +135,13 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password)
 
 
+def username_problem(username: str) -> bool:
+    """True when ``username`` is empty, longer than the column holds, or has spaces or control characters."""
+    return (
+        not username or len(username) > MAX_USERNAME_LENGTH or any(c.isspace() or not c.isprintable() for c in username)
+    )
+
+
 def password_problem(password: str) -> str | None:
     """Why ``password`` is not acceptable, or ``None``."""
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -156,6 +164,8 @@ def create_user(
     Raises:
         ValueError: unknown role or area, a weak password, or a taken username.
     """
+    if username_problem(username):
+        raise ValueError(f"a username is 1 to {MAX_USERNAME_LENGTH} characters, without spaces")
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
     if area is not None and area not in AREAS:

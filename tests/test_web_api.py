@@ -118,7 +118,8 @@ def test_solve_poll_stop_accept_through_the_api(client, app):
     accepted = client.get("/api/plans/accepted", headers=headers).get_json()
     assert {r["person"] for r in accepted["accommodation"]["rooming"]} == {"P1", "P2"}
     assert client.get(f"/api/plans/{job['run_id']}/compare", headers=headers).status_code == 200
-    assert client.post("/api/solves", json={"kind": "nonsense"}, headers=headers).status_code == 404
+    unknown = client.post("/api/solves", json={"kind": "nonsense"}, headers=headers)
+    assert unknown.status_code == 422 and "kind" in unknown.get_json()["errors"]
 
 
 def test_import_reports_errors_by_file_row_column(client, app, tmp_path):

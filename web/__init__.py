@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter
 
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,
@@ -71,9 +73,20 @@ def _secret_key(app: Flask) -> str:
     return key
 
 
+class DatabaseInt(IntegerConverter):
+    """``<int:...>`` in URLs: a number too large for a database integer names no record (404), not a 500."""
+
+    def to_python(self, value: str) -> Any:
+        number = super().to_python(value)
+        if number > 2**63 - 1:
+            raise NotFound()
+        return number
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the web app (see the module docstring for the settings)."""
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = DatabaseInt  # before any route is added
     app.config.from_mapping(DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("PLANNER")

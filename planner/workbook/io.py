@@ -35,6 +35,8 @@ def all_files() -> tuple[FileSpec, ...]:
 ID_RE = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 LANG_RE = re.compile(r"^[A-Za-z]{2}$")
 COUNTRY_RE = re.compile(r"^[A-Z]{3}$")
+# Control characters no spreadsheet cell (XML 1.0) and no PostgreSQL text (NUL) can hold; tab and line breaks may stay.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 TRUE_WORDS = {"yes", "true", "1", "是"}
 FALSE_WORDS = {"no", "false", "0", "否"}
 FORMULA_CHARS = ("=", "+", "-", "@")
@@ -75,6 +77,7 @@ ROW_TOO_LONG = Template(N_("row has %(cells)s cells but the header has %(header)
 EMPTY_VALUE = Template(N_("required value is empty"))
 NOT_ONE_ROW = Template(N_("must have exactly one row, has %(rows)s"), rows=NUMBER)
 MISSING_FILE = Template(N_("required file is missing"))
+CONTROL_CHARACTER = Template(N_("contains a control character (%(char)s) that cannot be stored; remove it"))
 
 MESSAGES: tuple[Template, ...] = tuple(t for t in list(globals().values()) if isinstance(t, Template))
 """Every template of this module, for :func:`planner.messages.recognise`."""
@@ -184,6 +187,9 @@ def parse_datetime(text: str) -> datetime:
 
 def parse_cell(col: Column, text: str) -> Any:
     """Parse one non-empty cell; raise ValueError with a plain message."""
+    control = CONTROL_RE.search(text)
+    if control:
+        raise MessageError(CONTROL_CHARACTER(char=f"U+{ord(control.group()):04X}"))
     kind = col.kind
     value: Any
     if kind in ("str",) or kind.startswith("place:") or kind.startswith("ref:"):
@@ -546,7 +552,8 @@ def _text_cell(ws: Any, text: str) -> Any:
 
     if text == "":
         return None
-    cell = WriteOnlyCell(ws, value=text)
+    # text stored before control characters were refused: a visible U+FFFD instead of a failed download
+    cell = WriteOnlyCell(ws, value=CONTROL_RE.sub("\ufffd", text))
     cell.data_type = "s"  # a string, even when it starts with '='
     return cell
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlmodel import select
 
 from planner.messages import N_, NUMBER, Template
+from planner.models import Hotel
 from planner.users import (
     AREAS,
     ROLES,
@@ -33,7 +34,19 @@ USER_ERRORS: tuple[Template, ...] = (
     Template(N_("an area lead needs an area")),
     Template(N_("password too short: at least %(count)s characters"), count=NUMBER),
     Template(N_("username %(username)s is taken")),
+    Template(N_("a username is 1 to %(count)s characters, without spaces"), count=NUMBER),
 )
+
+
+def unknown_hotels(hotels: list[str]) -> str | None:
+    """Why a hotel liaison's hotel list is wrong (ids that name no stored hotel), or ``None``."""
+    if not hotels:
+        return None
+    known = set(db.session().exec(select(Hotel.id).where(Hotel.id.in_(hotels))))  # type: ignore[attr-defined]
+    missing = [h for h in hotels if h not in known]
+    if not missing:
+        return None
+    return _("Hotels: no hotel has the id %(ids)s.", ids=", ".join(missing))
 
 
 @bp.get("/users")
@@ -50,6 +63,9 @@ def add_user():  # type: ignore[no-untyped-def]
     form = request.form.to_dict()
     hotels = [h.strip() for h in form.get("hotels", "").split(";") if h.strip()]
     try:
+        problem = unknown_hotels(hotels)
+        if problem:
+            raise ValueError(problem)
         user = create_user(
             s,
             form.get("username", "").strip(),
@@ -86,8 +102,12 @@ def update_user(user_id: int):  # type: ignore[no-untyped-def]
     area = request.form.get("area") or None
     if role not in ROLES or (area is not None and area not in AREAS) or (role == "area_lead" and area is None):
         abort(400, _("Choose a known role; an area lead needs an area."))
+    hotels = [h.strip() for h in request.form.get("hotels", "").split(";") if h.strip()]
+    problem = unknown_hotels(hotels)
+    if problem:
+        abort(400, problem)
     user.role, user.area = role, area
-    user.hotels = ";".join(h.strip() for h in request.form.get("hotels", "").split(";") if h.strip()) or None
+    user.hotels = ";".join(hotels) or None
     user.active = request.form.get("active") == "yes"
     if user.username == actor().username and (not user.active or role != "committee"):
         abort(400, _("You cannot remove your own administration rights."))

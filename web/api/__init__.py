@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from planner.models import PlanRun
@@ -35,6 +36,7 @@ from web import db
 from web.api.openapi import openapi_document
 from web.auth import actor
 from web.dashboard.figures import compute
+from web.errors import field_errors
 from web.records import operations
 from web.records.forms import row_texts
 from web.workbook import UploadProblem, workbook_path
@@ -54,11 +56,39 @@ def _row_json(row: dict[str, Any]) -> dict[str, Any]:
     return {k: _json_value(v) for k, v in row.items()}
 
 
-def _body() -> dict[str, Any]:
+def _body(required: bool = True) -> dict[str, Any]:
+    """The request's JSON object (``{}`` when ``required`` is false and nothing was sent); 400 otherwise."""
+    if not required and not request.get_data(cache=True):
+        return {}
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        abort(400, "send a JSON object")
+        abort(400, _("Send a JSON object as the request body."))
     return data
+
+
+def _whole_number(value: Any) -> int | None:
+    """``value`` as a whole number (a JSON integer or a text of digits), else ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isascii() and value.strip().lstrip("+-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def _version(model: Any, value: Any) -> str | None:
+    """The ``version_id`` a change was read at, as the records' operations compare it; 422 when unusable."""
+    if not operations.has_versions(model):
+        return None if value is None else str(value)
+    number = _whole_number(value)
+    if number is None:
+        abort(
+            field_errors(422, {"version_id": _("Send the version_id of the record as you read it (a whole number).")})
+        )
+    return str(number)
 
 
 @bp.get("/openapi.json")
@@ -121,9 +151,27 @@ def search(file: str):  # type: ignore[no-untyped-def]
 def _search(file: str, body: dict[str, Any]):  # type: ignore[no-untyped-def]
     spec, model = _spec_model(file)
     hidden = operations.hidden_fields(actor(), file)
-    q = str(body.get("q") or "").lower()
-    filters = {k: str(v) for k, v in (body.get("filters") or {}).items() if k in spec.by_name and k not in hidden}
-    page = max(1, int(body.get("page") or request.args.get("page", 1, type=int) or 1))
+    errors: dict[str, str] = {}
+    q = body.get("q")
+    if not isinstance(q, (str, int, float)) and q is not None:
+        errors["q"] = _("Send the search words as a text.")
+    filters = body.get("filters")
+    if filters is not None and not isinstance(filters, dict):
+        errors["filters"] = _("Send the filters as an object of column names and values.")
+    elif filters and any(not isinstance(v, (str, int, float, bool)) for v in filters.values()):
+        errors["filters"] = _("Send each filter value as a text, a number or true/false.")
+    page = _whole_number(body.get("page")) if body.get("page") is not None else request.args.get("page", 1, type=int)
+    if page is None or page < 1:
+        errors["page"] = _("Send a page number of 1 or more.")
+    if errors:
+        abort(field_errors(400, errors))
+    assert page is not None
+    q = str(q or "").lower()
+    filters = {
+        k: format_cell(v) if isinstance(v, bool) else str(v)
+        for k, v in (filters or {}).items()
+        if k in spec.by_name and k not in hidden
+    }
     found = []
     for obj in db.session().exec(select(model).order_by(model.seq, model.pk)):  # type: ignore[arg-type]
         texts = {k: v for k, v in row_texts(model_to_row(spec, obj)).items() if k not in hidden}
@@ -163,23 +211,35 @@ def _save(file: str, pk: int | None):  # type: ignore[no-untyped-def]
     body = _body()
     values = body.get("values")
     if not isinstance(values, dict):
-        abort(400, 'send {"values": {column: text}, "version_id": n}')
+        abort(field_errors(400, {"values": _("Send the values as an object of column names and texts.")}))
+    wrong = {
+        k: _("No such column in this file.")
+        if k not in spec.by_name
+        else _("Send a text, a number, true/false or null, not a list or an object.")
+        for k, v in values.items()
+        if k not in spec.by_name or not (v is None or isinstance(v, (str, int, float, bool)))
+    }
+    if wrong:
+        return jsonify({"error": _("invalid values"), "errors": wrong}), 422
+    values = {k: format_cell(v) if isinstance(v, bool) else v for k, v in values.items()}
     s = db.session()
     obj = None
+    version = None
     if pk is not None:
         obj = s.get(model, pk)
         if obj is None:
             abort(404)
+        version = _version(model, body.get("version_id"))
         # a partial update keeps the stored values of the columns not sent
         current = row_texts(model_to_row(spec, obj))
         values = {**current, **{k: v for k, v in values.items()}}
     elif spec.single_row and s.exec(select(model)).first() is not None:
-        abort(409, "this file holds exactly one record")
-    result = operations.save_record(s, actor(), spec, model, obj, values, body.get("version_id"))
+        abort(409, _("This file holds exactly one record."))
+    result = operations.save_record(s, actor(), spec, model, obj, values, version)
     if result.conflict is not None:
         return jsonify({"error": "someone else changed this record", "current": result.conflict}), 409
     if result.errors:
-        return jsonify({"error": "invalid values", "errors": result.errors}), 422
+        return jsonify({"error": _("invalid values"), "errors": result.errors}), 422
     return jsonify(_record_json(spec, result.obj, operations.hidden_fields(actor(), file))), (
         201 if pk is None else 200
     )
@@ -205,8 +265,10 @@ def delete(file: str, pk: int):  # type: ignore[no-untyped-def]
     obj = s.get(model, pk)
     if obj is None:
         abort(404)
-    version = request.args.get("version_id") or (request.get_json(silent=True) or {}).get("version_id")
-    result = operations.delete_record(s, actor(), spec, model, obj, None if version is None else str(version))
+    version = request.args.get("version_id")
+    if version is None:
+        version = _body(required=False).get("version_id")
+    result = operations.delete_record(s, actor(), spec, model, obj, _version(model, version))
     if result.deleted:
         return "", 204
     if result.conflict:
@@ -313,7 +375,10 @@ def solve():  # type: ignore[no-untyped-def]
     from web.plans import start_solve
 
     body = _body()
-    job_id = start_solve(str(body.get("kind", "")), body.get("time_limit_s"))
+    kind = body.get("kind")
+    if kind not in KINDS:
+        abort(field_errors(422, {"kind": _("Choose one of: %(kinds)s.", kinds=", ".join(KINDS))}))
+    job_id = start_solve(kind, body.get("time_limit_s"))
     status = db.jobs().status(job_id)
     return jsonify({"job_id": job_id, "status": status.to_dict() if status else None}), 202
 

@@ -33,6 +33,7 @@ def openapi_document() -> dict[str, Any]:
     run_id = {"name": "run_id", "in": "path", "required": True, "schema": {"type": "integer"}}
     job_id = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
     common = {"401": _error("not signed in"), "403": _error("your role may not do this")}
+    bad_body = {"400": _error("the body is no JSON object, or a field of it has the wrong type (named in errors)")}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -60,6 +61,11 @@ def openapi_document() -> dict[str, Any]:
                         "error": {"type": "string"},
                         "message": {"type": "string"},
                         "status": {"type": "integer"},
+                        "errors": {
+                            "type": "object",
+                            "additionalProperties": {"type": "string"},
+                            "description": "what is wrong, by request field (page, filters, values, version_id...)",
+                        },
                     },
                 },
                 "Record": {
@@ -162,6 +168,7 @@ def openapi_document() -> dict[str, Any]:
                     },
                     "responses": {
                         "201": _json({"$ref": "#/components/schemas/Record"}, "added"),
+                        **bad_body,
                         "422": _json(
                             {"type": "object", "properties": {"errors": {"type": "object"}}},
                             "invalid values, by column",
@@ -188,7 +195,7 @@ def openapi_document() -> dict[str, Any]:
                             }
                         }
                     },
-                    "responses": {"200": _json({"type": "object"}), **common},
+                    "responses": {"200": _json({"type": "object"}), **bad_body, **common},
                 },
             },
             "/api/records/{file}/{pk}": {
@@ -207,7 +214,10 @@ def openapi_document() -> dict[str, Any]:
                         "409": _json(
                             {"type": "object"}, "someone else changed it first; the current values are returned"
                         ),
-                        "422": _json({"type": "object"}, "invalid values, by column"),
+                        "422": _json(
+                            {"type": "object"}, "invalid values (or unknown columns, or no usable version_id), by field"
+                        ),
+                        **bad_body,
                         **common,
                     },
                 },
@@ -222,6 +232,7 @@ def openapi_document() -> dict[str, Any]:
                             {"type": "object", "properties": {"references": {"type": "array"}}},
                             "other records refer to it, or it changed since you read it",
                         ),
+                        "422": _error("no usable version_id (a whole number) was sent"),
                         **common,
                     },
                 },
@@ -333,6 +344,8 @@ def openapi_document() -> dict[str, Any]:
                     },
                     "responses": {
                         "202": _json({"type": "object", "properties": {"job_id": {"type": "string"}}}, "started"),
+                        "400": _error("the body is no JSON object, or the time limit is no number from 1 to 3600"),
+                        "422": _error("kind is not one of the planning kinds (named in errors)"),
                         **common,
                     },
                 }

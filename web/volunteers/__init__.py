@@ -278,7 +278,8 @@ def volunteer(volunteer_id: str):  # type: ignore[no-untyped-def]
 
 def _pattern_from_form(form: Any) -> tuple[dict[str, Any], ShiftPattern | None, dict[str, str]]:
     values: dict[str, Any] = {name: form.get(name, "").strip()[:2000] for name in PATTERN_FIELDS if name != "weekdays"}
-    values["weekdays"] = [int(w) for w in form.getlist("weekdays") if w.isdigit()]
+    # a weekday that is no number 0-6 (a tampered form) becomes -1, which the pattern check names
+    values["weekdays"] = [int(w) if w.isascii() and w.isdigit() else -1 for w in form.getlist("weekdays")]
     values["places_choice"] = form.get("places_choice", "venues")
     errors: dict[str, str] = {}
     try:
