@@ -35,15 +35,47 @@ class Context:
     @property
     def engine(self) -> Any:
         if self._engine is None:
-            self._engine = make_engine(self.db)
-            init_db(self._engine)
+            from sqlalchemy.exc import ArgumentError, DBAPIError
+
+            try:
+                engine = make_engine(self.db)
+                init_db(engine)
+            except (ArgumentError, DBAPIError, ModuleNotFoundError) as exc:
+                reason = getattr(exc, "orig", None) or exc
+                _fail(f"cannot open the database {_safe_url(database_url(self.db))}: {str(reason).splitlines()[0]}")
+            self._engine = engine
         return self._engine
+
+
+def _safe_url(url: str) -> str:
+    """A database URL without its password (it is printed)."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a URL SQLAlchemy cannot read is printed as given
+        return url
 
 
 pass_ctx = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """Commands whose everyday failures (a file that cannot be written, no data yet) end in one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from planner.services.workbook import NoEventData
+
+        try:
+            return super().invoke(ctx)
+        except NoEventData as exc:
+            _fail(str(exc))
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}")
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--db",
     metavar="PATH",
@@ -271,7 +303,7 @@ def _solve_or_explain(ctx: Context, kinds: list[str], overrides: dict[str, Any],
 
 @main.command()
 @click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--examples", default=5, show_default=True, help="Examples shown per rule.")
+@click.option("--examples", default=5, show_default=True, type=click.IntRange(min=0), help="Examples shown per rule.")
 @pass_ctx
 def check(ctx: Context, folder: Path | None, examples: int) -> None:
     """Re-check every hard rule of FORMAT.md on the accepted plans (or on an exported FOLDER).
@@ -481,7 +513,7 @@ def map_(ctx: Context, output: Path, day: str | None) -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @pass_ctx
 def serve(ctx: Context, host: str, port: int) -> None:
     """Serve the web UI."""
@@ -507,7 +539,7 @@ def fixture_folder(size: str) -> Path:
 @click.option("--time-limit", type=float, default=None, metavar="S", help="Seconds each solver may run.")
 @click.option("--no-serve", is_flag=True, help="Stop after writing the files.")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.pass_context
 def demo(
     click_ctx: click.Context, size: str, out_dir: Path, time_limit: float | None, no_serve: bool, host: str, port: int
