@@ -95,6 +95,12 @@ def save_record(
         s.rollback()
         s.refresh(obj)
         return SaveResult(None, {}, row_texts(model_to_row(spec, obj)))
+    except IntegrityError:  # the database's own unique keys: someone saved the same key in the meantime
+        from flask_babel import gettext as _
+
+        s.rollback()
+        message = _("Someone saved a record with this key at the same moment; check the records and save again.")
+        return SaveResult(None, {spec.key[0] if spec.key else "": message})
     return SaveResult(obj)
 
 

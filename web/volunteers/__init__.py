@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from planner.dataset import Dataset
@@ -342,8 +343,12 @@ def patterns():  # type: ignore[no-untyped-def]
             status = 422
         elif request.form.get("action") == "save":
             saved = _save_shifts(rows)
-            flash(ngettext_shifts(saved), "success")
-            return redirect(url_for("records.browse", file="shifts"))
+            if saved is None:  # someone saved shifts with these ids in the meantime: nothing was saved
+                errors["id_prefix"] = _("Someone saved shifts with these ids at the same moment; preview again.")
+                status = 409
+            else:
+                flash(ngettext_shifts(saved), "success")
+                return redirect(url_for("records.browse", file="shifts"))
     return (
         render_template(
             "volunteers/patterns.html",
@@ -365,8 +370,11 @@ def ngettext_shifts(n: int) -> str:
     return ngettext("%(num)d shift created.", "%(num)d shifts created.", n)
 
 
-def _save_shifts(rows: list[dict[str, Any]]) -> int:
-    """Add the pattern's shift rows after the existing ones (one transaction), audited."""
+def _save_shifts(rows: list[dict[str, Any]]) -> int | None:
+    """Add the pattern's shift rows after the existing ones (one transaction), audited.
+
+    ``None`` (and nothing saved) when the database refuses them: another save took one of their ids first.
+    """
     s = db.session()
     spec = FILES["shifts"]
     last = s.exec(select(Shift.seq).order_by(Shift.seq.desc())).first() or 0  # type: ignore[attr-defined]
@@ -375,16 +383,20 @@ def _save_shifts(rows: list[dict[str, Any]]) -> int:
         attrs = row_to_attrs(spec, row, [])
         attrs.pop("extra", None)
         records.append({**attrs, "seq": last + i, "version_id": 1})
-    if records:
-        s.execute(insert(Shift.__table__), records)  # type: ignore[attr-defined]
-    audit(
-        s,
-        actor(),
-        "change",
-        "shifts",
-        None,
-        [],
-        detail={"pattern": True, "created": len(records), "first": rows[0]["id"] if rows else None},
-    )
-    s.commit()
+    try:
+        if records:
+            s.execute(insert(Shift.__table__), records)  # type: ignore[attr-defined]
+        audit(
+            s,
+            actor(),
+            "change",
+            "shifts",
+            None,
+            [],
+            detail={"pattern": True, "created": len(records), "first": rows[0]["id"] if rows else None},
+        )
+        s.commit()
+    except IntegrityError:
+        s.rollback()
+        return None
     return len(records)
