@@ -430,6 +430,11 @@ def parse_sheet(
         for i, name in enumerate(raw.header):
             text = _drop_formula_quote(cells[i]) if i < len(cells) else ""
             if name in extras:
+                control = CONTROL_RE.search(text)
+                if control:
+                    errors.append(
+                        CellError.of(f, number, name, CONTROL_CHARACTER(char=f"U+{ord(control.group()):04X}"))
+                    )
                 row[name] = text
                 continue
             column = spec.by_name.get(name)
