@@ -160,7 +160,8 @@ def _search(file: str, body: dict[str, Any]):  # type: ignore[no-untyped-def]
         errors["filters"] = _("Send the filters as an object of column names and values.")
     elif filters and any(not isinstance(v, (str, int, float, bool)) for v in filters.values()):
         errors["filters"] = _("Send each filter value as a text, a number or true/false.")
-    page = _whole_number(body.get("page")) if body.get("page") is not None else request.args.get("page", 1, type=int)
+    wanted = body.get("page", request.args.get("page"))
+    page = 1 if wanted is None else _whole_number(wanted)
     if page is None or page < 1:
         errors["page"] = _("Send a page number of 1 or more.")
     if errors:
