@@ -137,6 +137,9 @@ def busiest_day(data: Dataset) -> date:
 def benchmark_instance(problem: TransportProblem, whole_parties: bool = False) -> TransportProblem:
     """The instance both solvers get: no ride-time limit, mixed parties cut into halves, unservable requests out.
 
+    Also without ``apart`` (requests sharing passengers kept off one trip),
+    which PyVRP cannot model either; the ours+ride row keeps both.
+
     PyVRP cannot say "carry this party whole if some vehicle fits it, else as
     its wheelchair users and its walkers" (our ``RideRequest.parts``): a
     shipment is all or nothing and PyVRP has no alternatives for shipments.
@@ -145,7 +148,7 @@ def benchmark_instance(problem: TransportProblem, whole_parties: bool = False) -
     two 41-seat coaches with wheelchair places), so both solvers get every
     mixed party as its two halves, two requests that may still share a vehicle.
     """
-    free = dataclasses.replace(problem, max_ride_min=None)
+    free = dataclasses.replace(problem, max_ride_min=None, apart=())
     requests: list[RideRequest] = []
     for r in free.requests:
         requests.extend((r,) if whole_parties or not r.parts else r.parts)

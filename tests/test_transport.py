@@ -17,12 +17,16 @@ from planner.dataset import Dataset
 from planner.plan import Plan
 from planner.services.base import Progress
 from planner.services.transport import (
+    Load,
     TransportParams,
+    _one_ride_at_a_time,
     build_demand,
+    build_problem,
     cut_party,
     plan_transport,
     recheck_transport,
     retime_transport,
+    sharing_passengers,
 )
 from tests.builders import (
     all_travel_times,
@@ -391,3 +395,35 @@ def test_retime_leaves_consistent_times_alone_and_pushes_impossible_departures()
     assert stop2["depart"] == day.replace(hour=8, minute=20)  # cannot leave before it arrives
     assert next(r for r in fixed if r["seq"] == 3)["arrive"] == day.replace(hour=8, minute=40)
     assert {r.seq for r in retimed} == {2, 3}
+
+
+def test_loads_sharing_someone_are_kept_apart_and_ride_one_after_the_other():
+    back = Load("S1/H/1/back", "S1", "back", "H", "V", ("P1", "P2"), ())
+    out = Load("S2/H/1/out", "S2", "out", "H", "W", ("P2", "P3"), ())
+    other = Load("S2/H/2/out", "S2", "out", "H", "W", ("P4",), ())
+    assert sharing_passengers([back, out, other]) == (("S1/H/1/back", "S2/H/1/out"),)
+
+    windows = {
+        back.id: ((600, 630), (610, 700)),  # back from S1: set down at H from 610 to 700
+        out.id: ((620, 700), (640, 720)),  # to S2: boards at H from 620
+        other.id: ((620, 700), (640, 720)),
+    }
+    cut = _one_ride_at_a_time(windows, sharing_passengers([back, out, other]))
+    # overlap 620-700, cut at 660: P2 is set down by 660 and boards again from 660
+    assert cut[back.id] == ((600, 630), (610, 660))
+    assert cut[out.id] == ((660, 700), (640, 720))
+    assert cut[other.id] == windows[other.id]
+    # windows that do not overlap stay whole
+    apart = {back.id: ((600, 610), (610, 620)), out.id: windows[out.id]}
+    assert _one_ride_at_a_time(apart, [(back.id, out.id)]) == apart
+
+
+def test_the_problem_keeps_legs_of_the_same_people_apart():
+    data = make_dataset(people=[person_row("P1"), person_row("P2")])
+    demand = build_demand(data, _rooming(data), TransportParams())
+    loads = next(iter(demand.loads_by_day.values()))
+    problem = build_problem(data, loads, TransportParams())
+    by_id = {ld.id: ld for ld in loads}
+    assert problem.apart
+    for a, b in problem.apart:
+        assert set(by_id[a].people) & set(by_id[b].people)

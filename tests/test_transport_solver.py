@@ -22,6 +22,7 @@ from solvers.transport import (
     VehicleDay,
     _eliminate_vehicles,
     _improve_by_windows,
+    _keep_apart,
     _timetable,
     check_routes,
     construct_start,
@@ -287,3 +288,80 @@ def test_small_fixture_transport_plan_passes_the_checker():
     # everyone with a bed is carried: the small fixture has enough vehicles
     assert all(r["id"].split(":")[0] not in roomed for r in outcome.plan.unassigned)
     assert outcome.stats["vehicle_days"] <= 4 * len(data.vehicles)
+
+
+def _shared_passengers_problem() -> TransportProblem:
+    """A party back from venue V to hotel H, then the same people from H to venue W; another party V -> W."""
+    places = ("D", "H", "V", "W")
+    travel = ((0, 10, 10, 10), (10, 0, 10, 10), (10, 10, 0, 15), (10, 10, 15, 0))
+    fleet = tuple(TransportVehicle(f"K{i}", 4, 0, "D", 6 * 60, 23 * 60) for i in range(2))
+    back = RideRequest("back", "V", "H", 2, 0, (600, 610), (610, 700), PICKUP)
+    out = RideRequest("out", "H", "W", 2, 0, (620, 700), (640, 720), DROPOFF)
+    other = RideRequest("other", "V", "W", 2, 0, (600, 610), (600, 720), DROPOFF)
+    return TransportProblem(places, travel, fleet, (back, out, other), 60, apart=(("back", "out"),))
+
+
+def test_requests_sharing_passengers_are_kept_off_one_trip():
+    problem = _shared_passengers_problem()
+    by_id = problem.request_index()
+    vehicle = problem.vehicles[0]
+    # one trip: "other" stays on board while "back" is set down at H and "out" boards there
+    steps = [
+        (by_id["other"], PICKUP),
+        (by_id["back"], PICKUP),
+        (by_id["back"], DROPOFF),
+        (by_id["out"], PICKUP),
+        (by_id["out"], DROPOFF),
+        (by_id["other"], DROPOFF),
+    ]
+    shared = [_timetable(problem, vehicle, steps)]
+    assert check_routes(problem, shared) == ["K0: back and out share passengers and ride on one trip"]
+    assert check_routes(dataclasses.replace(problem, apart=()), shared) == []
+
+    apart, dropped = _keep_apart(problem, shared)
+    assert dropped == [] and check_routes(problem, apart) == []
+    served = sorted(v.request for r in apart for v in r.visits if v.action == PICKUP)
+    assert served == ["back", "other", "out"]
+    # "out" rides as a trip of its own, here on the same vehicle after the first trip (no second vehicle)
+    assert evaluate(problem, apart, [])[0] == 1
+
+    plan = solve_transport(problem, SolveSettings(time_limit_s=1.0))
+    assert plan.status == "feasible" and check_routes(problem, plan.routes) == []
+
+
+def test_a_request_sharing_passengers_with_no_place_left_is_reported_unserved():
+    problem = _shared_passengers_problem()
+    by_id = problem.request_index()
+    # one vehicle whose day ends soon after the shared trip: no gap for "out" alone
+    short = TransportVehicle("K0", 6, 0, "D", 6 * 60, 660)
+    problem = dataclasses.replace(
+        problem,
+        vehicles=(short,),
+        requests=(
+            by_id["back"],
+            dataclasses.replace(by_id["out"], pickup_window=(610, 625), dropoff_window=(620, 640)),
+            by_id["other"],
+        ),
+    )
+    by_id = problem.request_index()
+    steps = [
+        (by_id["other"], PICKUP),
+        (by_id["back"], PICKUP),
+        (by_id["back"], DROPOFF),
+        (by_id["out"], PICKUP),
+        (by_id["out"], DROPOFF),
+        (by_id["other"], DROPOFF),
+    ]
+    shared = [_timetable(problem, short, steps)]
+    assert check_routes(problem, shared) != []
+    routes, dropped = _keep_apart(problem, shared)
+    assert dropped == ["out"]
+    assert check_routes(problem, routes) == []
+    assert sorted(v.request for r in routes for v in r.visits if v.action == PICKUP) == ["back", "other"]
+
+
+def test_apart_pairs_must_name_two_requests():
+    problem = _shared_passengers_problem()
+    for pair in (("back", "nobody"), ("back", "back")):
+        with pytest.raises(ValueError, match="apart"):
+            dataclasses.replace(problem, apart=(pair,))

@@ -478,10 +478,11 @@ def build_problem(
     vehicles = sorted(data.vehicles.values(), key=lambda v: v.id)
     places = sorted(set(shared_depots(data).values()) | {ld.hotel for ld in loads} | {ld.venue for ld in loads})
     travel = tuple(tuple(data.travel_min(a, b) for b in places) for a in places)
+    apart = sharing_passengers(loads)
+    windows = _one_ride_at_a_time({ld.id: _windows(data, data.sessions[ld.session], ld, params) for ld in loads}, apart)
     requests = []
     for ld in loads:
-        session = data.sessions[ld.session]
-        pick, drop = _windows(data, session, ld, params)
+        pick, drop = windows[ld.id]
         # a party mixing wheelchair users and walkers may be cut in two when no vehicle can take it whole
         parts = (
             tuple(_request(part, pick, drop) for part in split_mixed(ld)) if ld.wheelchair_users and ld.walkers else ()
@@ -495,8 +496,63 @@ def build_problem(
         for v in vehicles
     )
     return solver.TransportProblem(
-        tuple(places), travel, fleet, tuple(requests), data.event.max_ride_min if ride_limit else None
+        tuple(places),
+        travel,
+        fleet,
+        tuple(requests),
+        data.event.max_ride_min if ride_limit else None,
+        apart=apart,
     )
+
+
+Window = tuple[int, int]
+
+
+def _one_ride_at_a_time(
+    windows: dict[str, tuple[Window, Window]], apart: Iterable[tuple[str, str]]
+) -> dict[str, tuple[Window, Window]]:
+    """Windows cut so that of two loads with someone in both, the earlier is set down before the later boards.
+
+    A party back from one session may be due at its hotel when its ride to
+    the next session already boards there: on two vehicles, someone would
+    board the second before leaving the first. Where the earlier load's
+    drop-off window overlaps the later load's pickup window, both are cut at
+    the middle of the overlap (the earlier must be set down by then, the
+    later picked up from then on). This gives up some plans (both at the
+    early end of the overlap, say) for a rule every plan keeps; loads whose
+    windows do not overlap keep them whole.
+    """
+    out = dict(windows)
+    cuts: list[tuple[str, str, int]] = []
+    for a, b in apart:
+        if a not in windows or b not in windows:
+            continue
+        first, then = sorted((a, b), key=lambda k: (windows[k][0][0], windows[k][1][0], k))
+        (_, (drop_lo, drop_hi)), ((pick_lo, pick_hi), _) = windows[first], windows[then]
+        lo, hi = max(drop_lo, pick_lo), min(drop_hi, pick_hi)
+        if drop_hi > pick_lo and lo <= hi:
+            cuts.append((first, then, (lo + hi) // 2))
+    for first, then, middle in cuts:
+        pick, (drop_lo, drop_hi) = out[first]
+        out[first] = (pick, (drop_lo, min(drop_hi, middle)))
+        (pick_lo, pick_hi), drop = out[then]
+        out[then] = ((max(pick_lo, middle), pick_hi), drop)
+    return out
+
+
+def sharing_passengers(loads: Iterable[Load]) -> tuple[tuple[str, str], ...]:
+    """Pairs of load ids with someone in both (their legs of one day): never on one trip of a vehicle.
+
+    A trip's manifest lists each passenger once (one row per passenger on a
+    trip), so a party set down at its hotel cannot board again for its next
+    session on the same trip while others are still on board.
+    """
+    loads_of: dict[str, list[str]] = defaultdict(list)
+    for ld in loads:
+        for pid in ld.people:
+            loads_of[pid].append(ld.id)
+    pairs = {(min(a, b), max(a, b)) for ids in loads_of.values() for i, a in enumerate(ids) for b in ids[i + 1 :]}
+    return tuple(sorted(pairs))
 
 
 # ----------------------------------------------------------------- reasons
