@@ -505,6 +505,16 @@ def check_routes(problem: TransportProblem, routes: Sequence[VehicleDay]) -> lis
             errors.append(f"{route.vehicle}: ends the day with passengers on board")
         for a, b in _shared_on_trips(problem, route, by_id, apart_index):
             errors.append(f"{route.vehicle}: {a} and {b} share passengers and ride on one trip")
+    if problem.apart:
+        rides: dict[str, list[tuple[int, int]]] = defaultdict(list)  # request (parts as it) -> (board, set down)
+        for route in routes:
+            boards = {v.request: v.depart_min for v in route.visits if v.action == PICKUP}
+            for v in route.visits:
+                if v.action == DROPOFF and v.request in boards:
+                    rides[apart_index.parent.get(v.request, v.request)].append((boards[v.request], v.arrive_min))
+        for a, b in problem.apart:
+            if any(not (a_off <= b_on or b_off <= a_on) for a_on, a_off in rides[a] for b_on, b_off in rides[b]):
+                errors.append(f"{a} and {b} share passengers and ride at the same time")
     return errors
 
 
@@ -1252,9 +1262,16 @@ def _keep_apart(problem: TransportProblem, routes: Sequence[VehicleDay]) -> tupl
     vehicles = {v.id: v for v in problem.vehicles}
     days = {r.vehicle: r for r in routes}
     dropped: list[str] = []
-    for _ in range(len(by_id)):
+    stuck: set[tuple[str, str]] = set()  # clashes no removal can mend (left for the checker to report)
+    while True:
         clash = next(
-            ((vid, pair) for vid, day in days.items() for pair in _shared_on_trips(problem, day, by_id, index)), None
+            (
+                (vid, pair)
+                for vid, day in days.items()
+                for pair in _shared_on_trips(problem, day, by_id, index)
+                if pair not in stuck
+            ),
+            None,
         )
         if clash is None:
             break
@@ -1266,13 +1283,19 @@ def _keep_apart(problem: TransportProblem, routes: Sequence[VehicleDay]) -> tupl
                 days = moved
                 break
         else:
-            rid = order[0]
-            steps = [(by_id[x.request], x.action) for x in days[vid].visits if x.request != rid]
-            if steps:
-                days[vid] = _timetable(problem, vehicles[vid], steps)
+            for rid in order:
+                steps = [(by_id[x.request], x.action) for x in days[vid].visits if x.request != rid]
+                try:
+                    if steps:
+                        days[vid] = _timetable(problem, vehicles[vid], steps)
+                    else:
+                        del days[vid]
+                except RuntimeError:  # travel times without the triangle inequality: a shortcut may be slower
+                    continue
+                dropped.append(rid)
+                break
             else:
-                del days[vid]
-            dropped.append(rid)
+                stuck.add(pair)
     return [days[v.id] for v in problem.vehicles if v.id in days], dropped
 
 

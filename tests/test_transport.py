@@ -19,7 +19,7 @@ from planner.services.base import Progress
 from planner.services.transport import (
     Load,
     TransportParams,
-    _one_ride_at_a_time,
+    _windows,
     build_demand,
     build_problem,
     cut_party,
@@ -35,8 +35,10 @@ from tests.builders import (
     person_row,
     room_row,
     rooming_row,
+    session_row,
     travel_time_row,
     vehicle_row,
+    venue_row,
 )
 
 FAST = TransportParams(time_limit_s=2.0)
@@ -397,25 +399,60 @@ def test_retime_leaves_consistent_times_alone_and_pushes_impossible_departures()
     assert {r.seq for r in retimed} == {2, 3}
 
 
-def test_loads_sharing_someone_are_kept_apart_and_ride_one_after_the_other():
+def _two_sessions_two_hours_apart() -> Dataset:
+    """P1 at S1 (V01, 10:00-12:00) and at S2 (V02 from 14:00): the ride back and the next ride there overlap."""
+    return make_dataset(
+        people=[person_row("P1"), person_row("P2")],
+        venues=[venue_row("V01"), venue_row("V02", lat=31.19)],
+        sessions=[
+            session_row("S1", start="10:00", end="12:00"),
+            session_row("S2", venue="V02", start="14:00", end="15:00"),
+        ],
+        vehicles=[vehicle_row("B1"), vehicle_row("B2")],
+        travel_times=all_travel_times(["H01", "H02", "V01", "V02", "B1", "B2"], 20),
+    )
+
+
+def test_sharing_passengers_pairs_every_two_loads_with_someone_in_both():
     back = Load("S1/H/1/back", "S1", "back", "H", "V", ("P1", "P2"), ())
     out = Load("S2/H/1/out", "S2", "out", "H", "W", ("P2", "P3"), ())
     other = Load("S2/H/2/out", "S2", "out", "H", "W", ("P4",), ())
     assert sharing_passengers([back, out, other]) == (("S1/H/1/back", "S2/H/1/out"),)
 
-    windows = {
-        back.id: ((600, 630), (610, 700)),  # back from S1: set down at H from 610 to 700
-        out.id: ((620, 700), (640, 720)),  # to S2: boards at H from 620
-        other.id: ((620, 700), (640, 720)),
-    }
-    cut = _one_ride_at_a_time(windows, sharing_passengers([back, out, other]))
-    # overlap 620-700, cut at 660: P2 is set down by 660 and boards again from 660
-    assert cut[back.id] == ((600, 630), (610, 660))
-    assert cut[out.id] == ((660, 700), (640, 720))
-    assert cut[other.id] == windows[other.id]
-    # windows that do not overlap stay whole
-    apart = {back.id: ((600, 610), (610, 620)), out.id: windows[out.id]}
-    assert _one_ride_at_a_time(apart, [(back.id, out.id)]) == apart
+
+def test_the_ride_back_is_set_down_before_the_next_ride_there_boards():
+    data = _two_sessions_two_hours_apart()
+    params = TransportParams()
+    loads = next(iter(build_demand(data, _rooming(data), params).loads_by_day.values()))
+    legs = {(ld.session, ld.leg): ld.id for ld in loads}
+    uncut = {ld.id: _windows(data, data.sessions[ld.session], ld, params) for ld in loads}
+    back_s1, out_s2 = legs[("S1", "back")], legs[("S2", "out")]
+    assert uncut[back_s1][1][1] > uncut[out_s2][0][0]  # as the sessions' times give them, they overlap
+    windows = {r.id: (r.pickup_window, r.dropoff_window) for r in build_problem(data, loads, params).requests}
+    assert windows[back_s1][1][1] <= windows[out_s2][0][0]  # cut: set down before the next ride boards
+    for rid, (pick, drop) in windows.items():
+        assert pick[0] <= pick[1] and drop[0] <= drop[1], rid
+        assert pick[0] + 20 <= drop[1], rid  # each ride still possible
+    # legs of one session, and the ride there of S1, keep their windows
+    for key in (("S1", "out"), ("S2", "back")):
+        assert windows[legs[key]] == uncut[legs[key]]
+
+
+def test_each_persons_rides_follow_their_sessions_in_order():
+    data = _two_sessions_two_hours_apart()
+    outcome, report = _solve(data)
+    assert report.ok, report.format()
+    assert not outcome.plan.unassigned
+    for person in ("P1", "P2"):
+        rides = sorted(_legs(outcome, person), key=lambda leg: leg[0]["depart"])
+        assert [(board["place"], alight["place"]) for board, alight in rides] == [
+            ("H01", "V01"),
+            ("V01", "H01"),
+            ("H01", "V02"),
+            ("V02", "H01"),
+        ]
+        for (_, before), (after, _) in zip(rides, rides[1:], strict=False):
+            assert before["arrive"] <= after["depart"]
 
 
 def test_the_problem_keeps_legs_of_the_same_people_apart():

@@ -20,6 +20,7 @@ from solvers.transport import (
     TransportProblem,
     TransportVehicle,
     VehicleDay,
+    Visit,
     _eliminate_vehicles,
     _improve_by_windows,
     _keep_apart,
@@ -365,3 +366,47 @@ def test_apart_pairs_must_name_two_requests():
     for pair in (("back", "nobody"), ("back", "back")):
         with pytest.raises(ValueError, match="apart"):
             dataclasses.replace(problem, apart=(pair,))
+
+
+def test_rides_of_requests_sharing_passengers_never_overlap_in_time():
+    problem = _shared_passengers_problem()
+    problem = dataclasses.replace(problem, requests=tuple(r for r in problem.requests if r.id != "other"))
+
+    def day(vehicle: str, leave: int, visits: list[tuple[str, str, str, int]], back: int) -> VehicleDay:
+        return VehicleDay(vehicle, "D", leave, back, tuple(Visit(r, a, p, t, t) for r, a, p, t in visits))
+
+    out = day("K1", 600, [("out", PICKUP, "H", 620), ("out", DROPOFF, "W", 640)], 650)
+    # "back" set down at H at 610, then "out" boards there at 620 on another vehicle: one after the other
+    back = day("K0", 590, [("back", PICKUP, "V", 600), ("back", DROPOFF, "H", 610)], 620)
+    assert check_routes(problem, [back, out]) == []
+    # "back" set down only at 630: its passengers would board "out" while still on K0
+    late = day("K0", 590, [("back", PICKUP, "V", 600), ("back", DROPOFF, "H", 630)], 640)
+    assert check_routes(problem, [late, out]) == ["back and out share passengers and ride at the same time"]
+    assert check_routes(dataclasses.replace(problem, apart=()), [late, out]) == []
+
+
+def test_keeping_apart_survives_travel_times_without_the_triangle_inequality():
+    # A -> B -> E -> C is quick, every shortcut slow: taking a request out of the trip breaks its timing
+    places = ("D", "A", "B", "E", "C")
+    slow = 100
+    travel = (
+        (0, 5, 5, 5, 5),
+        (5, 0, 5, slow, slow),
+        (5, slow, 0, 5, slow),
+        (5, slow, slow, 0, 5),
+        (5, slow, slow, slow, 0),
+    )
+    fleet = (TransportVehicle("K0", 6, 0, "D", 600, 700),)
+    x = RideRequest("x", "A", "C", 1, 0, (605, 610), (620, 625), DROPOFF)
+    w = RideRequest("w", "A", "B", 1, 0, (605, 610), (610, 615), DROPOFF)
+    y = RideRequest("y", "E", "C", 1, 0, (615, 620), (620, 625), DROPOFF)
+    problem = TransportProblem(places, travel, fleet, (x, w, y), None, apart=(("w", "y"),))
+    route = _timetable(
+        problem, fleet[0], [(x, PICKUP), (w, PICKUP), (w, DROPOFF), (y, PICKUP), (x, DROPOFF), (y, DROPOFF)]
+    )
+    assert check_routes(problem, [route]) == ["K0: w and y share passengers and ride on one trip"]
+    routes, dropped = _keep_apart(problem, routes=[route])
+    served = {v.request for r in routes for v in r.visits}
+    assert served | set(dropped) == {"x", "w", "y"} and not served & set(dropped)
+    # whatever could be mended was; a clash no removal can mend is left for the checker to report
+    assert all("ride on one trip" in e for e in check_routes(problem, routes))

@@ -44,7 +44,7 @@ import statistics
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -479,7 +479,8 @@ def build_problem(
     places = sorted(set(shared_depots(data).values()) | {ld.hotel for ld in loads} | {ld.venue for ld in loads})
     travel = tuple(tuple(data.travel_min(a, b) for b in places) for a in places)
     apart = sharing_passengers(loads)
-    windows = _one_ride_at_a_time({ld.id: _windows(data, data.sessions[ld.session], ld, params) for ld in loads}, apart)
+    windows = {ld.id: _windows(data, data.sessions[ld.session], ld, params) for ld in loads}
+    windows = _one_ride_at_a_time(windows, loads, data.sessions)
     requests = []
     for ld in loads:
         pick, drop = windows[ld.id]
@@ -509,32 +510,43 @@ Window = tuple[int, int]
 
 
 def _one_ride_at_a_time(
-    windows: dict[str, tuple[Window, Window]], apart: Iterable[tuple[str, str]]
+    windows: dict[str, tuple[Window, Window]], loads: Iterable[Load], sessions: Mapping[str, Session]
 ) -> dict[str, tuple[Window, Window]]:
-    """Windows cut so that of two loads with someone in both, the earlier is set down before the later boards.
+    """Windows cut so that nobody's ride to a session boards before their ride back from the last one is set down.
 
-    A party back from one session may be due at its hotel when its ride to
-    the next session already boards there: on two vehicles, someone would
-    board the second before leaving the first. Where the earlier load's
-    drop-off window overlaps the later load's pickup window, both are cut at
-    the middle of the overlap (the earlier must be set down by then, the
-    later picked up from then on). This gives up some plans (both at the
-    early end of the overlap, say) for a rule every plan keeps; loads whose
-    windows do not overlap keep them whole.
+    Each person's legs in the order they happen (a ride there by the
+    session's start, a ride back from its end): where a ride back is followed
+    by a ride to the next session, the ride back's drop-off window and the
+    next ride's pickup window may overlap (sessions less than about three
+    hours apart), and on two vehicles someone would board the second before
+    leaving the first. Both windows are then cut at the middle of their
+    overlap: the ride back must be set down by then, the next ride boards
+    from then on. This gives up some plans (both early in the overlap, say)
+    for a rule every plan keeps. Only a ride back is ever cut at its end and
+    only a ride there at its start, so several cuts never conflict; the
+    other legs' order follows from the sessions' times.
     """
+    legs: dict[str, list[tuple[int, int, Load]]] = defaultdict(list)
+    for ld in loads:
+        session = sessions[ld.session]
+        when = (session.end_min, 0) if ld.leg == BACK else (session.start_min, 1)
+        for pid in ld.people:
+            legs[pid].append((*when, ld))
+    follows: set[tuple[str, str]] = set()
+    for person_legs in legs.values():
+        person_legs.sort(key=lambda leg: (leg[0], leg[1], leg[2].id))
+        for (_, _, before), (_, _, after) in zip(person_legs, person_legs[1:], strict=False):
+            if before.leg == BACK and after.leg == OUT and before.id in windows and after.id in windows:
+                follows.add((before.id, after.id))
     out = dict(windows)
-    cuts: list[tuple[str, str, int]] = []
-    for a, b in apart:
-        if a not in windows or b not in windows:
-            continue
-        first, then = sorted((a, b), key=lambda k: (windows[k][0][0], windows[k][1][0], k))
-        (_, (drop_lo, drop_hi)), ((pick_lo, pick_hi), _) = windows[first], windows[then]
+    for back, then in sorted(follows):
+        (_, (drop_lo, drop_hi)), ((pick_lo, pick_hi), _) = windows[back], windows[then]
         lo, hi = max(drop_lo, pick_lo), min(drop_hi, pick_hi)
-        if drop_hi > pick_lo and lo <= hi:
-            cuts.append((first, then, (lo + hi) // 2))
-    for first, then, middle in cuts:
-        pick, (drop_lo, drop_hi) = out[first]
-        out[first] = (pick, (drop_lo, min(drop_hi, middle)))
+        if drop_hi <= pick_lo or lo > hi:
+            continue  # already one after the other, or no time to reach the hotel between (left to the checker)
+        middle = (lo + hi) // 2
+        pick, (drop_lo, drop_hi) = out[back]
+        out[back] = (pick, (drop_lo, min(drop_hi, middle)))
         (pick_lo, pick_hi), drop = out[then]
         out[then] = ((max(pick_lo, middle), pick_hi), drop)
     return out
