@@ -385,6 +385,14 @@ RIDES_OVERLAP = Template(
     previous=_TRIP,
     leaves=_MOMENT,
 )
+RIDE_NOT_CONNECTED = Template(
+    N_("%(person)s boards %(trip)s at %(place)s, but their previous ride (%(previous)s) set them down at %(left)s"),
+    person=_ID,
+    trip=_TRIP,
+    place=_ID,
+    previous=_TRIP,
+    left=_ID,
+)
 HOTELS_UNKNOWN = Template(N_("the plan has no rooming rows, so rides were accepted from and to any hotel"))
 ANY_HOTEL = Template(N_("a hotel"))
 HOTELS_OF = Template(N_("hotel %(hotels)s"), hotels=_ID)
@@ -556,6 +564,7 @@ TRANSPORT_VIOLATIONS: tuple[Template, ...] = (
     UNKNOWN_STOP,
     BOARD_AFTER_ALIGHT,
     RIDES_OVERLAP,
+    RIDE_NOT_CONNECTED,
     HOTELS_UNKNOWN,
     NO_RIDE_THERE,
     NO_RIDE_THERE_MISSED,
@@ -1277,11 +1286,33 @@ def check_everyone_has_a_bed(ctx: _Context) -> Iterator[Violation]:
 
 
 def check_rides_do_not_overlap(ctx: _Context) -> Iterator[Violation]:
-    """Consistency: nobody rides two trips at the same time."""
+    """Consistency: nobody rides two trips at the same time, and each ride boards where the last one set down.
+
+    The second part is checked only for people with no ``unassigned`` ride
+    row: a ride left out (to a session, say) rightly breaks the chain.
+    """
+    without_ride = {ident.split(":", 1)[0] for ident in ctx.unassigned["ride"]}
     for pid, legs in ctx.legs_by_person.items():
         timed = sorted((leg for leg in legs if leg.timed), key=lambda leg: leg.board.depart or 0)
         if len(timed) < 2:
             continue
+        if pid not in without_ride:
+            for last, leg in zip(timed, timed[1:], strict=False):
+                overlap = (leg.board.depart or 0) < (last.alight.arrive or 0)  # reported below
+                if leg.board.place != last.alight.place and not overlap:
+                    yield Violation(
+                        0,
+                        "ride_not_connected",
+                        _say(
+                            RIDE_NOT_CONNECTED,
+                            person=pid,
+                            trip=leg.trip.title(),
+                            place=leg.board.place,
+                            previous=last.trip.title(),
+                            left=last.alight.place,
+                        ),
+                        (pid, last.trip.vehicle, leg.trip.vehicle),
+                    )
         before = timed[0]  # of the rides so far, the one that ends last
         for after in timed[1:]:
             assert before.alight.arrive is not None and after.board.depart is not None

@@ -492,6 +492,25 @@ def test_consistency_nobody_rides_two_trips_at_once():
     assert broken(report) == {0} and codes(report) == {"rides_overlap"}
 
 
+def test_consistency_each_ride_boards_where_the_last_one_set_down():
+    data = ride_data(vehicles=[vehicle_row("B1"), vehicle_row("B2")])
+    plan = transport_plan(data)
+    # between the ride there (set down at V01 at 08:50) and the ride back, P1 also boards B2 at the hotel
+    plan.transport += [
+        stop_row("B2", "T3", 1, "B2", depart="10:40"),
+        stop_row("B2", "T3", 2, "H01", arrive="11:00", depart="11:00", session="S1"),
+        stop_row("B2", "T3", 3, "V01", arrive="11:20", depart="11:20", session="S1"),
+        stop_row("B2", "T3", 4, "B2", arrive="11:40"),
+    ]
+    plan.manifest.append(manifest_row("B2", "T3", "P1", 2, 3))
+    report = check_plan(data, plan)
+    assert codes(report) == {"ride_not_connected"}
+    assert "P1 boards" in report.violations[0].message and "V01" in report.violations[0].message
+    # someone with a ride left out (an unassigned ride row) may rightly board elsewhere
+    plan.unassigned.append(unassigned_row("ride", "P1:S1", "no seat left"))
+    assert "ride_not_connected" not in codes(check_plan(data, plan))
+
+
 # -------------------------------------------------------------- volunteers
 
 
