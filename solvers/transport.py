@@ -943,23 +943,19 @@ def solve_transport(
         assert s.leave_depot_min is not None
         back = s.free_from_min + problem.travel(s.place, v.depot)
         routes.append(VehicleDay(v.id, v.depot, s.leave_depot_min, back, tuple(s.visits)))
-    used, driving, waiting, objective = evaluate(problem, routes, [u.request for u in unserved])
     stopped = stopped or (stop is not None and stop.is_set())
     if whole_day is not None and not stopped:
         if not abandoned:
             now = time.monotonic()
             routes = _eliminate_vehicles(problem, routes, now + (improve_until - now) * ELIMINATE_SHARE, stop)
-            used, driving, waiting, objective = evaluate(problem, routes, [u.request for u in unserved])
-        if abandoned or greedy_objective <= objective:
+        if abandoned or greedy_objective <= evaluate(problem, routes, [u.request for u in unserved])[3]:
             routes, unserved = whole_day
         routes = _improve_by_windows(problem, routes, improve_until, settings, started, progress, stop)
-        used, driving, waiting, objective = evaluate(problem, routes, [u.request for u in unserved])
     elif not stopped and len(servable) >= WINDOWS_FROM:
         now = time.monotonic()
         routes = _eliminate_vehicles(problem, routes, now + (improve_until - now) * ELIMINATE_SHARE, stop)
         limit = max(SINGLE_BAND_WINDOW, len(servable) // 2)
         routes = _improve_by_windows(problem, routes, improve_until, settings, started, progress, stop, limit)
-        used, driving, waiting, objective = evaluate(problem, routes, [u.request for u in unserved])
     routes, apart = _keep_apart(problem, routes)
     if apart:
         unserved.extend(Unserved(rid, CAUSE_FLEET_BUSY) for rid in apart)
@@ -1246,11 +1242,13 @@ def _keep_apart(problem: TransportProblem, routes: Sequence[VehicleDay]) -> tupl
     party is set down at its hotel and a request with some of the same
     people boards there while others are still on board: one trip, the same
     passengers twice. The later request of such a pair (by pickup window) is
-    taken out of its route (what is left stays feasible: fewer stops only
-    leave more time and room) and driven as a trip of its own by the vehicle
-    with the cheapest gap in its day (an unused vehicle costs a vehicle);
-    if no vehicle has a gap, the other request of the pair is tried, and if
-    neither fits, the later one is left out (returned). Rare once the
+    taken out of its route (what is left is timed again; fewer stops leave
+    more time and room, unless travel times break the triangle inequality)
+    and driven as a trip of its own by the vehicle with the cheapest gap in
+    its day (an unused vehicle costs a vehicle); if no vehicle has a gap, the
+    other request of the pair is tried, and if neither fits, the later one
+    that can be taken out is left out (returned); a clash that no removal
+    can time is left for the checker to report. Rare once the
     service has cut such requests' time windows apart: on the Games
     fixture's busiest day (about 3,100 requests, 9,700 pairs) two runs
     found 1 and 0.
@@ -1319,7 +1317,7 @@ def _drive_alone(
             out[vid] = _timetable(problem, vehicles[vid], rest)
         else:
             del out[vid]
-    except RuntimeError:  # pragma: no cover - fewer stops keep a route feasible
+    except RuntimeError:  # travel times without the triangle inequality: a shortcut may be slower
         return None
     chains = _TripChains(
         problem,

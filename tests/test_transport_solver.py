@@ -302,12 +302,9 @@ def _shared_passengers_problem() -> TransportProblem:
     return TransportProblem(places, travel, fleet, (back, out, other), 60, apart=(("back", "out"),))
 
 
-def test_requests_sharing_passengers_are_kept_off_one_trip():
-    problem = _shared_passengers_problem()
-    by_id = problem.request_index()
-    vehicle = problem.vehicles[0]
-    # one trip: "other" stays on board while "back" is set down at H and "out" boards there
-    steps = [
+def _one_shared_trip(by_id):
+    """One trip: "other" stays on board while "back" is set down at H and "out" boards there."""
+    return [
         (by_id["other"], PICKUP),
         (by_id["back"], PICKUP),
         (by_id["back"], DROPOFF),
@@ -315,6 +312,14 @@ def test_requests_sharing_passengers_are_kept_off_one_trip():
         (by_id["out"], DROPOFF),
         (by_id["other"], DROPOFF),
     ]
+
+
+def test_requests_sharing_passengers_are_kept_off_one_trip():
+    problem = _shared_passengers_problem()
+    by_id = problem.request_index()
+    vehicle = problem.vehicles[0]
+    # one trip: "other" stays on board while "back" is set down at H and "out" boards there
+    steps = _one_shared_trip(by_id)
     shared = [_timetable(problem, vehicle, steps)]
     assert check_routes(problem, shared) == ["K0: back and out share passengers and ride on one trip"]
     assert check_routes(dataclasses.replace(problem, apart=()), shared) == []
@@ -345,14 +350,7 @@ def test_a_request_sharing_passengers_with_no_place_left_is_reported_unserved():
         ),
     )
     by_id = problem.request_index()
-    steps = [
-        (by_id["other"], PICKUP),
-        (by_id["back"], PICKUP),
-        (by_id["back"], DROPOFF),
-        (by_id["out"], PICKUP),
-        (by_id["out"], DROPOFF),
-        (by_id["other"], DROPOFF),
-    ]
+    steps = _one_shared_trip(by_id)
     shared = [_timetable(problem, short, steps)]
     assert check_routes(problem, shared) != []
     routes, dropped = _keep_apart(problem, shared)
