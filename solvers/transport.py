@@ -1275,29 +1275,26 @@ def _keep_apart(problem: TransportProblem, routes: Sequence[VehicleDay]) -> tupl
             break
         vid, pair = clash
         order = sorted(pair, key=lambda rid: (by_id[rid].pickup_window, rid), reverse=True)
+        fallback: tuple[str, dict[str, VehicleDay]] | None = None  # the first request that can be left out
         for rid in order:
-            moved = _drive_alone(problem, days, vehicles, by_id, vid, rid)
+            rest = _without_request(problem, days, vehicles, by_id, vid, rid)
+            if rest is None:
+                continue
+            moved = _drive_alone(problem, rest, vehicles, by_id, rid)
             if moved is not None:
                 days = moved
                 break
+            fallback = fallback or (rid, rest)
         else:
-            for rid in order:
-                steps = [(by_id[x.request], x.action) for x in days[vid].visits if x.request != rid]
-                try:
-                    if steps:
-                        days[vid] = _timetable(problem, vehicles[vid], steps)
-                    else:
-                        del days[vid]
-                except RuntimeError:  # travel times without the triangle inequality: a shortcut may be slower
-                    continue
-                dropped.append(rid)
-                break
-            else:
+            if fallback is None:
                 stuck.add(pair)
+            else:
+                dropped.append(fallback[0])
+                days = fallback[1]
     return [days[v.id] for v in problem.vehicles if v.id in days], dropped
 
 
-def _drive_alone(
+def _without_request(
     problem: TransportProblem,
     days: Mapping[str, VehicleDay],
     vehicles: Mapping[str, TransportVehicle],
@@ -1305,11 +1302,7 @@ def _drive_alone(
     vid: str,
     rid: str,
 ) -> dict[str, VehicleDay] | None:
-    """``days`` with request ``rid`` taken off ``vid`` and driven as a trip of its own; None if no vehicle can."""
-    r = by_id[rid]
-    alone = _make_trip(problem, [(r, PICKUP), (r, DROPOFF)])
-    if alone is None:
-        return None
+    """``days`` with request ``rid`` taken off ``vid`` (timed again); None if what is left cannot be timed."""
     out = dict(days)
     rest = [(by_id[x.request], x.action) for x in days[vid].visits if x.request != rid]
     try:
@@ -1319,6 +1312,22 @@ def _drive_alone(
             del out[vid]
     except RuntimeError:  # travel times without the triangle inequality: a shortcut may be slower
         return None
+    return out
+
+
+def _drive_alone(
+    problem: TransportProblem,
+    days: Mapping[str, VehicleDay],
+    vehicles: Mapping[str, TransportVehicle],
+    by_id: Mapping[str, RideRequest],
+    rid: str,
+) -> dict[str, VehicleDay] | None:
+    """``days`` (without request ``rid``) with ``rid`` driven as a trip of its own; None if no vehicle can."""
+    r = by_id[rid]
+    alone = _make_trip(problem, [(r, PICKUP), (r, DROPOFF)])
+    if alone is None:
+        return None
+    out = dict(days)
     chains = _TripChains(
         problem,
         {
