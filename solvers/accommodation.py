@@ -93,16 +93,15 @@ RULES: dict[str, str] = {
     "moved": "Soft rule: per person whose hotel or room differs from the previous accepted plan.",
 }
 
-#: Not a rule: in the neighbourhood search, per bed by which a hotel's groups leave less than one
-#: spare bed each (a group's last room is seldom full, so the layout may not fit them all).
-ROUNDING_RESERVE_POINTS = 5_000
-
 #: Rounding the LP: a delegation's share of a hotel smaller than this (people, or fraction of the
 #: delegation) is moved to its main hotel rather than opening another hotel for it.
 LP_SHARE_MIN_PEOPLE = 8
 #: Rounding the LP: the relaxation that guides it may fill only this share of each hotel's beds.
 LP_GUIDE_FILL = 0.97
 LP_SHARE_MIN_FRACTION = 0.15
+
+#: Large problems: the whole model's latest solution is laid out as a plan at most this often (seconds).
+WHOLE_LAYOUT_EVERY_S = 5.0
 
 #: The neighbourhood search stops early after this many re-plans in a row without improvement
 #: (at least LNS_STALL_MIN, LNS_STALL_PER_HOTEL per approved hotel).
@@ -155,7 +154,12 @@ class AccommodationParams:
             cheapest for it, plus any hotel the greedy start, pins or the
             previous plan use). 0 means every approved hotel.
         whole_model_people: at most this many people to place: one CP-SAT
-            model over the whole problem first (it may prove optimality).
+            model over the whole problem (it may prove optimality); more than
+            that: the neighbourhood search re-plans a few hotels at a time.
+        search_only_people, large_candidate_hotels: more than this many
+            people to place: the whole model gives each delegation at most
+            ``large_candidate_hotels`` candidates and all workers improve the
+            plan (no proof is attempted; at that size none comes in time).
         neighbourhood_hotels, neighbourhood_people, neighbourhood_time_s:
             size and time limit of each neighbourhood re-plan.
         max_neighbourhoods: stop the neighbourhood search after this many
@@ -177,7 +181,9 @@ class AccommodationParams:
     workers: int = 2
     seed: int = 0
     candidate_hotels: int = 12
-    whole_model_people: int = 400
+    whole_model_people: int = 20_000
+    search_only_people: int = 2_000
+    large_candidate_hotels: int = 6
     neighbourhood_hotels: int = 3
     neighbourhood_people: int = 400
     neighbourhood_time_s: float = 1.0
@@ -207,12 +213,18 @@ class AccommodationParams:
             object.__setattr__(self, "weights", Weights(**self.weights))
         if not isinstance(self.weights, Weights):
             raise ValueError("weights must be a Weights instance or a dict of weights")
-        for name in ("whole_model_people", "neighbourhood_hotels", "neighbourhood_people"):
+        for name in (
+            "whole_model_people",
+            "search_only_people",
+            "large_candidate_hotels",
+            "neighbourhood_hotels",
+            "neighbourhood_people",
+        ):
             value = getattr(self, name)
             if (
                 isinstance(value, bool)
                 or not isinstance(value, int)
-                or value < (0 if name == "whole_model_people" else 1)
+                or value < (0 if name in ("whole_model_people", "search_only_people") else 1)
             ):
                 raise ValueError(f"{name} must be a positive whole number, got {value!r}")
         if (
@@ -1116,6 +1128,15 @@ def _evaluate(inst: _Instance, st: _State, previous_room: dict[int, tuple[str, s
 _Type = tuple[int, int, int]  # (need tier, first night, end night)
 
 
+@dataclass
+class _Counts:
+    """A model solution: people per (group, hotel, type), rooms per (group, hotel, size, level), rooms kept."""
+
+    x: dict[tuple[int, int, _Type], int]
+    rooms: dict[tuple[int, int, int, int], int]
+    keep: dict[int, int]
+
+
 class _Model:
     """Counts per group x hotel x (need, stay) and rooms per group x hotel x size x tier.
 
@@ -1134,8 +1155,6 @@ class _Model:
         pool: Sequence[int],
         candidates: dict[str, list[int]],
         release: bool,
-        reserve_weight: int = 0,
-        reserve_groups: dict[int, int] | None = None,
         unhoused_cap: int | None = None,
         housing_only: bool = False,
         local: bool = False,
@@ -1179,23 +1198,26 @@ class _Model:
 
         # ---- beds the model may hand out: in free rooms and releasable kept rooms, per hotel and tier
         self.free_beds = [[0, 0, 0] for _ in inst.hotels]
-        biggest = [0] * len(inst.hotels)
+        # rooms per (hotel, beds, tier): free ones counted, releasable ones listed
+        self.free_count: Counter[tuple[int, int, int]] = Counter()
         for h, rooms in enumerate(base.free_rooms):
             for r in rooms:
                 self.free_beds[h][inst.room_tier[r]] += inst.rooms[r].beds
-                biggest[h] = max(biggest[h], inst.rooms[r].beds)
+                self.free_count[(h, inst.rooms[r].beds, inst.room_tier[r])] += 1
         self.releasable: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        self.releasable_sized: dict[tuple[int, int, int], list[int]] = defaultdict(list)
         for r in self.releasable_rooms:
             self.releasable[(inst.room_hotel[r], inst.room_tier[r])].append((r, inst.rooms[r].beds))
-            biggest[inst.room_hotel[r]] = max(biggest[inst.room_hotel[r]], inst.rooms[r].beds)
+            self.releasable_sized[(inst.room_hotel[r], inst.rooms[r].beds, inst.room_tier[r])].append(r)
         self.avail = [
             [self.free_beds[h][t] + sum(b for _, b in self.releasable[(h, t)]) for t in range(3)]
             for h in range(len(inst.hotels))
         ]
-        # a group's last room is seldom full: one spare bed per group per hotel (none with single rooms only)
-        self.reserve = [1 if biggest[h] >= 2 else 0 for h in range(len(inst.hotels))]
-        self.reserve_weight = reserve_weight
-        self.reserve_groups = reserve_groups or {}
+        # room sizes per hotel among the rooms the model may hand out
+        self.sizes_of: dict[int, list[int]] = defaultdict(list)
+        for h, size, _tier in sorted(set(self.free_count) | set(self.releasable_sized)):
+            if size not in self.sizes_of[h]:
+                self.sizes_of[h].append(size)
 
         # ---- fixed occupants per delegation and hotel
         self.fixed_rooms: dict[tuple[str, int], list[int]] = defaultdict(list)
@@ -1303,48 +1325,60 @@ class _Model:
             self.obj_coefs = [1] * len(self.obj_vars)
 
     def _add_beds(self) -> None:
-        """Hard rules 1-4 in aggregate: beds per group, hotel and nested accessibility tier.
+        """Hard rules 1-4 in aggregate: whole rooms per group, hotel, room size and accessibility level.
 
-        ``beds[g, h, tier]`` are beds in rooms the group takes in a hotel
-        (tier -1: any room, for groups without needs). Rooms are laid out
-        afterwards, and a group's last room is seldom full, so in the
-        neighbourhood search each hotel should keep one spare bed per group
-        the current plan has there (``reserve_groups``); each bed short of
-        that costs ``reserve_weight``.
+        ``rooms[g, h, size, level]`` are free rooms of ``size`` beds the
+        group takes in a hotel, of tier ``level`` or higher (level 0: any
+        room); ``beds[g, h, level]`` their beds. A room holds one group, so
+        counting whole rooms (not pooled beds) keeps a group's last, part-full
+        room in the model. The levels are nested: per hotel and size, the
+        rooms taken at level k or above never exceed the rooms of tier k or
+        above, which is exactly when the rooms can be handed out (the layout
+        takes the highest levels first).
         """
         inst, m = self.inst, self.m
-        self.beds: dict[tuple[int, int, int], cp_model.IntVar] = {}
+        self.rooms: dict[tuple[int, int, int, int], cp_model.IntVar] = {}
+        self.beds: dict[tuple[int, int, int], Any] = {}
         for g in self.groups:
             d = inst.group_delegation[g]
+            needing = [
+                sum(n for t, n in self.type_count[g].items() if t[0] >= level)
+                + sum(
+                    n
+                    for r in self.releasable_rooms
+                    if self.fixed.state.owner[r] == g
+                    for t, n in self.kept_types[r].items()
+                    if t[0] >= level
+                )
+                for level in range(self.group_needs[g] + 1)
+            ]
             for h in self.candidates.get(d, ()):
-                tiers = [t for t in (2, 1, 0) if self.avail[h][t] > 0] if self.group_needs[g] else [-1]
-                for t in tiers:
-                    avail = self.avail[h][t] if t >= 0 else sum(self.avail[h])
-                    upper = min(avail, self.size[g] + self.reserve[h])
-                    if upper > 0:
-                        v = m.new_int_var(0, upper, f"beds_{g}_{h}_{t}")
+                for level in range(self.group_needs[g] + 1):
+                    terms = []
+                    for size in self.sizes_of.get(h, ()):
+                        count = sum(self.free_count[(h, size, t)] for t in range(level, 3)) + sum(
+                            len(self.releasable_sized[(h, size, t)]) for t in range(level, 3)
+                        )
+                        upper = min(count, -(-needing[level] // size))
+                        if upper <= 0:
+                            continue
+                        v = m.new_int_var(0, upper, f"rooms_{g}_{h}_{size}_{level}")
                         m.add(v <= upper * self.use[(d, h)])
-                        self.beds[(g, h, t)] = v
-        by_hotel: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
-        for (_g, h, t), v in self.beds.items():
-            by_hotel[h].append((t, v))
-        self.over: dict[int, cp_model.IntVar] = {}
-        for h, items in sorted(by_hotel.items()):
+                        self.rooms[(g, h, size, level)] = v
+                        terms.append(size * v)
+                    if terms:
+                        self.beds[(g, h, level)] = sum(terms)
+        by_hotel_size: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+        for (_g, h, size, level), v in self.rooms.items():
+            by_hotel_size[(h, size)].append((level, v))
+        for (h, size), items in sorted(by_hotel_size.items()):
             for min_tier in (0, 1, 2):
-                chosen = [v for t, v in items if t >= min_tier] if min_tier else [v for _t, v in items]
+                chosen = [v for level, v in items if level >= min_tier]
                 if not chosen:
                     continue
-                free = sum(self.free_beds[h][t] for t in range(min_tier, 3))
-                released = [
-                    beds * (1 - self.keep[r]) for t in range(min_tier, 3) for r, beds in self.releasable[(h, t)]
-                ]
+                free = sum(self.free_count[(h, size, t)] for t in range(min_tier, 3))
+                released = [1 - self.keep[r] for t in range(min_tier, 3) for r in self.releasable_sized[(h, size, t)]]
                 m.add(sum(chosen) <= free * self.open[h] + sum(released))
-                spare = self.reserve[h] * self.reserve_groups.get(h, 0)
-                if min_tier == 0 and spare and self.reserve_weight:
-                    over = m.new_int_var(0, spare, f"over_{h}")
-                    m.add(over >= sum(chosen) + spare - free * self.open[h] - sum(released))
-                    self.over[h] = over
-                    self._obj(over, self.reserve_weight)
 
     def _add_nightly_beds(self) -> None:
         """Hard rules 1 and 4 per night: the group's people fit its beds, tier by tier."""
@@ -1358,7 +1392,7 @@ class _Model:
                 owned = list(base.owned.get((g, h), ()))
                 room_for = sum(self.avail[h]) + sum(inst.rooms[r].beds for r in owned)
                 m.add(sum(xs) <= min(self.size[g], room_for) * self.use[(d, h)])
-                bed_vars = [(t, self.beds[(g, h, t)]) for t in (2, 1, 0, -1) if (g, h, t) in self.beds]
+                bed_vars = [(level, self.beds[(g, h, level)]) for level in (2, 1, 0) if (g, h, level) in self.beds]
                 nights = {t[1] for t in types}
                 for r in owned:
                     nights |= {inst.first[p] for p in base.occupants[r]}
@@ -1379,7 +1413,7 @@ class _Model:
                         if sig in seen:
                             continue
                         seen.add(sig)
-                        cap = [v for t, v in bed_vars if min_tier == 0 or t >= min_tier]
+                        cap = [v for level, v in bed_vars if level >= min_tier]
                         m.add(
                             sum(self.x[(g, h, t)] for t in act)
                             <= sum(cap) + sum(c * self.keep.get(r, 1) for c, r in resid)
@@ -1457,7 +1491,7 @@ class _Model:
         """Give a complete plan (the greedy one) as the search's starting point."""
         inst, m, base = self.inst, self.m, self.fixed.state
         count: Counter[tuple[int, int, _Type]] = Counter()
-        beds: Counter[tuple[int, int, int]] = Counter()
+        rooms: Counter[tuple[int, int, int, int]] = Counter()
         hotels_used: set[int] = set()
         use: set[tuple[str, int]] = set()
         staff_in: Counter[tuple[str, int]] = Counter()
@@ -1475,8 +1509,8 @@ class _Model:
             else:
                 staff_in[(d, h)] += len(st.occupants[r])
             if base.owner[r] == -1:
-                tier = -1 if self.group_needs.get(g, 0) == 0 else inst.room_tier[r]
-                beds[(g, h, tier)] += inst.rooms[r].beds
+                level = min(inst.room_tier[r], self.group_needs.get(g, 0))
+                rooms[(g, h, inst.rooms[r].beds, level)] += 1
             for p in st.occupants[r]:
                 if p not in base.occupants[r]:
                     count[(g, h, _type_of(inst, p))] += 1
@@ -1485,12 +1519,8 @@ class _Model:
         for (g, t), v in self.un.items():
             placed = sum(count.get((g, h, t), 0) for h in self.candidates.get(inst.group_delegation[g], ()))
             m.add_hint(v, max(0, self.type_count[g][t] - placed))
-        for bed_key, v in self.beds.items():
-            m.add_hint(v, beds.get(bed_key, 0))
-        for h, v in self.over.items():
-            total = sum(n for (_g, hh, _tier), n in beds.items() if hh == h)
-            capacity = sum(self.free_beds[h]) if h in hotels_used else 0
-            m.add_hint(v, max(0, total + self.reserve[h] * self.reserve_groups.get(h, 0) - capacity))
+        for room_key, v in self.rooms.items():
+            m.add_hint(v, rooms.get(room_key, 0))
         for h, v in self.open.items():
             m.add_hint(v, 1 if h in hotels_used else 0)
         for use_key, v in self.use.items():
@@ -1504,11 +1534,12 @@ class _Model:
         for dh, v in self.apart.items():
             m.add_hint(v, 0 if dh in ath_in else staff_in.get(dh, 0))
 
-    def values(self, solver: cp_model.CpSolver) -> tuple[dict[tuple[int, int, _Type], int], dict[int, int]]:
-        """People counts per group, hotel and type; which releasable rooms are kept."""
+    def values(self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback) -> _Counts:
+        """People per group, hotel and type; rooms per group, hotel, size and level; releasable rooms kept."""
         x = {k: int(solver.value(v)) for k, v in self.x.items()}
+        rooms = {k: n for k, v in self.rooms.items() if (n := int(solver.value(v))) > 0}
         keep = {r: int(solver.value(k)) if isinstance(k, cp_model.IntVar) else 1 for r, k in self.keep.items()}
-        return x, keep
+        return _Counts(x, rooms, keep)
 
 
 def _type_of(inst: _Instance, pi: int) -> _Type:
@@ -1524,23 +1555,24 @@ def _layout(
     inst: _Instance,
     fixed: _Fixed,
     pool: Sequence[int],
-    x: dict[tuple[int, int, _Type], int],
-    keep: dict[int, int],
+    counts: _Counts,
     prefer_room: dict[int, int],
     hotels: Sequence[int] | None = None,
 ) -> tuple[_State, int]:
     """Concrete rooms and beds for the model's counts; returns the state and how many needed repair.
 
     Which people of a group go to which hotel follows the counts (people who
-    slept in a hotel before go back to it first). In each hotel, groups with
-    accessibility needs take their rooms first, then the largest groups; the
-    room filler picks sizes that waste fewest beds and keeps a delegation's
-    floors together. Anyone left over (a last room too small) is repaired
-    into the cheapest free bed elsewhere.
+    slept in a hotel before go back to it first). In each hotel the groups
+    take the rooms the model gave them, highest accessibility level first
+    (so every level finds its rooms), rooms people slept in before first,
+    then the lowest adequate tier and floors their delegation already uses.
+    People then fill their group's rooms; anyone left over (dates that do
+    not share beds as the nightly counts suggest) is repaired into the
+    cheapest free bed elsewhere.
     """
     st = fixed.state.copy()
     people = list(pool)
-    for r, k in sorted(keep.items()):
+    for r, k in sorted(counts.keep.items()):
         if k == 0:
             for p in list(st.occupants[r]):
                 st.remove(p)
@@ -1551,7 +1583,7 @@ def _layout(
     for p in sorted(people, key=lambda p: inst.people[p].id):
         by_type[(inst.group_of[p], _type_of(inst, p))].append(p)
     hotels_by_type: dict[tuple[int, _Type], list[tuple[int, int]]] = defaultdict(list)
-    for (g, h, t), n in sorted(x.items()):
+    for (g, h, t), n in sorted(counts.x.items()):
         if n > 0:
             hotels_by_type[(g, t)].append((h, n))
     block: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -1567,18 +1599,59 @@ def _layout(
             left = [p for p in left if p not in taken]
         unplaced += left
 
-    def order(item: tuple[tuple[int, int], list[int]]) -> tuple[object, ...]:
-        (g, h), members = item
-        return (h, -max(inst.need[p] for p in members), -len(members), g)
-
+    _take_rooms(st, counts.rooms, block, prefer_room)
     repairs = 0
-    for (g, h), members in sorted(block.items(), key=order):
-        left = _fill(st, g, h, _order_people(inst, members), may_open=True, prefer_room=prefer_room)
+    for (g, h), members in sorted(block.items(), key=lambda item: (item[0][1], item[0][0])):
+        left = _fill(st, g, h, _order_people(inst, members), may_open=False, prefer_room=prefer_room)
         repairs += len(left)
-        unplaced += left
+        if left:
+            unplaced += _fill(st, g, h, left, may_open=True, prefer_room=prefer_room)
     st.release_empty_rooms(None if hotels is None else (r for h in hotels for r in inst.rooms_of_hotel[h]))
     _repair(inst, st, unplaced, prefer_room, hotels)
     return st, repairs
+
+
+def _take_rooms(
+    st: _State,
+    rooms: dict[tuple[int, int, int, int], int],
+    block: dict[tuple[int, int], list[int]],
+    prefer_room: dict[int, int],
+) -> None:
+    """Give each group the free rooms the model counted for it: (group, hotel, beds, level) -> rooms."""
+    inst = st.inst
+    wanted_beds: Counter[tuple[str, int]] = Counter()
+    for (g, h, size, _level), n in rooms.items():
+        wanted_beds[(inst.group_delegation[g], h)] += size * n
+    order = sorted(
+        rooms.items(), key=lambda kv: (kv[0][1], -kv[0][3], inst.group_delegation[kv[0][0]], kv[0][0], -kv[0][2])
+    )
+    target: dict[tuple[str, int], int] = {}
+    for (g, h, size, level), n in order:
+        d = inst.group_delegation[g]
+        before = {prefer_room[p] for p in block.get((g, h), ()) if p in prefer_room}
+        for _ in range(n):
+            floors = _delegation_floors(st, d, h)
+            if not floors and (d, h) not in target:
+                target[(d, h)] = _roomiest_floor(st, h, wanted_beds[(d, h)])
+            aim = target.get((d, h), -1)
+            best: tuple[object, ...] | None = None
+            choice = -1
+            for r in st.free_rooms[h]:
+                if inst.rooms[r].beds != size or inst.room_tier[r] < level:
+                    continue
+                floor = inst.rooms[r].floor
+                key = (
+                    0 if r in before else 1,
+                    inst.room_tier[r] - level,
+                    0 if floor in floors else 1 if floor == aim else 2,
+                    floor,
+                    _natural(inst.rooms[r].room),
+                )
+                if best is None or key < best:
+                    best, choice = key, r
+            if choice < 0:
+                break  # the model counted a room that is not free (cannot happen when the model is exact)
+            st.take_room(choice, g)
 
 
 def _repair(
@@ -1895,9 +1968,15 @@ def _candidates(
 
 
 class _ProgressReporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, t0: float, on_progress: ProgressFn | None, on_first: Callable[[float], None]) -> None:
+    def __init__(
+        self,
+        t0: float,
+        on_progress: ProgressFn | None,
+        on_first: Callable[[float], None],
+        on_solution: Callable[[cp_model.CpSolverSolutionCallback], None] | None = None,
+    ) -> None:
         super().__init__()
-        self.t0, self.on_progress, self.on_first = t0, on_progress, on_first
+        self.t0, self.on_progress, self.on_first, self.on_solution = t0, on_progress, on_first, on_solution
         self.solutions = 0
 
     def on_solution_callback(self) -> None:
@@ -1907,6 +1986,8 @@ class _ProgressReporter(cp_model.CpSolverSolutionCallback):
             self.on_first(elapsed)
         if self.on_progress:
             self.on_progress(float(self.objective_value), float(self.best_objective_bound), elapsed, "solution")
+        if self.on_solution:
+            self.on_solution(self)
 
 
 @dataclass
@@ -1963,8 +2044,16 @@ class _Search:
         report_solutions: bool,
         workers: int | None = None,
         seed: int | None = None,
+        search_only: bool = False,
+        on_solution: Callable[[cp_model.CpSolverSolutionCallback], None] | None = None,
     ) -> tuple[Any, cp_model.CpSolver]:
-        """Solve a model; the stop event interrupts it (the best solution found is kept)."""
+        """Solve a model; the stop event interrupts it (the best solution found is kept).
+
+        ``search_only``: with two or more workers, all of them improve the
+        plan by CP-SAT's own neighbourhood search and none works on a proof
+        (for models too large to prove). ``on_solution`` is called with the
+        callback on each solution (its values are the solution's).
+        """
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
         if self.params.deterministic:
@@ -1973,13 +2062,15 @@ class _Search:
             solver.parameters.max_time_in_seconds = max(0.05, self.params.time_limit_s)
             workers = 1
         solver.parameters.num_workers = workers or self.params.workers
+        if search_only and solver.parameters.num_workers >= 2:
+            solver.parameters.use_lns_only = True
         solver.parameters.random_seed = self.params.seed if seed is None else seed
         solver.parameters.log_search_progress = self.params.log
 
         def first(elapsed: float) -> None:
             self.first_feasible = min(self.first_feasible, elapsed)
 
-        reporter = _ProgressReporter(self.t0, self.on_progress if report_solutions else None, first)
+        reporter = _ProgressReporter(self.t0, self.on_progress if report_solutions else None, first, on_solution)
         done = threading.Event()
         watcher = None
         stop = self.stop
@@ -2018,18 +2109,28 @@ def _house_most(search: _Search, pool: Sequence[int], deadline: float) -> None:
     limit = params.time_limit_s / 3 if params.deterministic else deadline - time.monotonic()
     status, solver = search.run_cp(model, limit, report_solutions=False)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and int(solver.objective_value) < cap:
-        x, keep = model.values(solver)
-        laid_out, repairs = _layout(inst, fixed, pool, x, keep, search.prefer_room)
+        laid_out, repairs = _layout(inst, fixed, pool, model.values(solver), search.prefer_room)
         search.repairs += repairs
         if search.offer(laid_out):
             search.report("housed more people")
 
 
 def _solve_whole(search: _Search, pool: Sequence[int], greedy: _State, deadline: float) -> None:
-    """One CP-SAT model over the whole problem (small instances; re-plans that may release rooms)."""
+    """One CP-SAT model over the whole problem.
+
+    Large problems (more than ``params.search_only_people`` to place) give
+    each delegation fewer candidate hotels (``params.large_candidate_hotels``)
+    and spend every worker on improving the plan rather than on a proof; their
+    solutions are laid out and offered every ``WHOLE_LAYOUT_EVERY_S`` seconds,
+    so that progress shows real plans and a stop keeps the latest.
+    """
     inst, fixed, params = search.inst, search.fixed, search.params
     release = params.release_previous_rooms and bool(fixed.kept)
-    candidates, complete = _candidates(inst, fixed.state, search.best, pool, fixed, params.candidate_hotels, release)
+    large = len(pool) > params.search_only_people
+    k = params.candidate_hotels
+    if large:
+        k = params.large_candidate_hotels if k == 0 else min(k, params.large_candidate_hotels)
+    candidates, complete = _candidates(inst, fixed.state, search.best, pool, fixed, k, release)
     cap = _unhoused_count(search.best, pool) + (sum(len(v) for v in fixed.kept.values()) if release else 0)
     model = _Model(inst, fixed, pool, candidates, release, unhoused_cap=cap)
     model.hint(search.best)
@@ -2037,20 +2138,37 @@ def _solve_whole(search: _Search, pool: Sequence[int], greedy: _State, deadline:
     search.variables, search.constraints = len(proto.variables), len(proto.constraints)
     search.pairs = sum(len(v) for v in candidates.values())
     limit = params.time_limit_s / 2 if params.deterministic else deadline - time.monotonic()
+    last_layout = [time.monotonic()]
+
+    def lay_out_now(callback: cp_model.CpSolverSolutionCallback) -> None:
+        now = time.monotonic()
+        if now - last_layout[0] < WHOLE_LAYOUT_EVERY_S or deadline - now < WHOLE_LAYOUT_EVERY_S / 2:
+            return
+        last_layout[0] = now
+        laid_out, repairs = _layout(inst, fixed, pool, model.values(callback), search.prefer_room)
+        search.repairs += repairs
+        if search.offer(laid_out):
+            search.report("improved the whole model's plan")
+
     # progress is reported for laid-out plans only: the model's objective leaves out the floors
-    status, solver = search.run_cp(model, limit, report_solutions=False)
+    status, solver = search.run_cp(
+        model,
+        limit,
+        report_solutions=False,
+        search_only=large,
+        on_solution=lay_out_now if large and not params.deterministic else None,
+    )
     search.cp_status = solver.status_name(status)
     search.cp_complete = complete and not release
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         search.cp_objective = int(solver.objective_value)
         search.cp_bound = float(solver.best_objective_bound)
-        x, keep = model.values(solver)
-        laid_out, repairs = _layout(inst, fixed, pool, x, keep, search.prefer_room)
+        laid_out, repairs = _layout(inst, fixed, pool, model.values(solver), search.prefer_room)
         search.repairs += repairs
         if search.offer(laid_out):
             search.report("solved the whole model")
-        # the model (beds pooled per group) is a relaxation of room-per-group plans: when the
-        # layout reaches its proven optimum, no such plan is cheaper
+        # the model (whole rooms per group, floors left out) is a relaxation of room-per-group
+        # plans: when the layout reaches its proven optimum, no such plan is cheaper
         laid_objective, _ = _evaluate(inst, laid_out, fixed.previous_room)
         search.proven_optimal = (
             status == cp_model.OPTIMAL and complete and not release and laid_objective <= search.cp_objective
@@ -2241,18 +2359,12 @@ def _run_job(search: _Search, job: _Job, time_limit_s: float, workers: int) -> _
     sub.release_empty_rooms(r for h in job.hotels for r in inst.rooms_of_hotel[h])
     sub_fixed = _Fixed(sub, fixed.pinned, {}, fixed.forced, fixed.previous_room, [])
     candidates = {d: sorted(job.hotels) for d in {inst.people[p].delegation for p in job.pool}}
-    groups_in: dict[int, set[int]] = defaultdict(set)
-    for p in job.pool:
-        if current.room_of[p] >= 0:
-            groups_in[inst.room_hotel[current.room_of[p]]].add(inst.group_of[p])
     model = _Model(
         inst,
         sub_fixed,
         job.pool,
         candidates,
         release=False,
-        reserve_weight=ROUNDING_RESERVE_POINTS,
-        reserve_groups={h: len(gs) for h, gs in groups_in.items()},
         unhoused_cap=_unhoused_count(current, job.pool),
         local=True,
     )
@@ -2260,8 +2372,9 @@ def _run_job(search: _Search, job: _Job, time_limit_s: float, workers: int) -> _
     status, solver = search.run_cp(model, time_limit_s, report_solutions=False, workers=workers, seed=job.seed)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return job
-    x, keep = model.values(solver)
-    laid_out, job.repairs = _layout(inst, sub_fixed, job.pool, x, keep, search.prefer_room, hotels=job.hotels)
+    laid_out, job.repairs = _layout(
+        inst, sub_fixed, job.pool, model.values(solver), search.prefer_room, hotels=job.hotels
+    )
     job.result = {p: laid_out.room_of[p] for p in job.pool}
     return job
 

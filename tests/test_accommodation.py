@@ -189,6 +189,21 @@ def test_soft_extra_hotel_keeps_a_delegation_together() -> None:
     assert (penalty.amount, penalty.touches) == (1, ("VEN",))
 
 
+def test_model_counts_whole_rooms_so_its_plan_needs_no_repair() -> None:
+    # three women and a man, two two-bed rooms per hotel: four beds hold them in one hotel,
+    # but a room holds one gender, so they need three rooms and both hotels
+    people = [person_row("P1"), person_row("P2"), person_row("P3"), person_row("P4", gender="M")]
+    rooms = [room_row(h, r) for h in ("H01", "H02") for r in ("101", "102")]
+    out = solve(world(people, rooms, TWO_HOTELS), only("extra_hotel"))
+    assert out.status == "optimal"
+    assert out.stats["layout_repairs"] == 0
+    assert [p.amount for p in out.penalties if p.rule == "extra_hotel"] == [1]
+    # two women and two men fit one hotel's two rooms: no split
+    people[2] = person_row("P3", gender="M")
+    out = solve(world(people, rooms, TWO_HOTELS), only("extra_hotel"))
+    assert out.status == "optimal" and not [p for p in out.penalties if p.rule == "extra_hotel"]
+
+
 def test_soft_extra_floor_keeps_a_group_on_one_floor() -> None:
     people = [person_row(f"P{i}") for i in range(4)]
     rooms = [

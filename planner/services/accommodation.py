@@ -179,6 +179,7 @@ PROGRESS: tuple[Template, ...] = (
     Template(N_("solution")),
     Template(N_("housed more people")),
     Template(N_("solved the whole model")),
+    Template(N_("improved the whole model's plan")),
     Template(N_("kept delegation %(delegation)s together"), delegation=TOKEN),
     Template(N_("improved by re-planning hotels %(hotels)s"), hotels=Series(TOKEN, ", ", LIST)),
 )
@@ -414,6 +415,7 @@ def to_outcome(data: Dataset, problem: AccommodationProblem, result: Accommodati
         "cp_status": s.cp_status,
         "cp_objective": s.cp_objective,
         "cp_bound": s.cp_bound,
+        "cp_bound_is_global": s.cp_bound_is_global,
         "lns_iterations": s.lns_iterations,
         "lns_improvements": s.lns_improvements,
         "layout_repairs": s.layout_repairs,
