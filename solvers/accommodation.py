@@ -1748,7 +1748,8 @@ def _lp_relaxation(
     delegation in a hotel <= min(delegation size, hotel beds) x use``,
     ``people in a hotel on a night <= beds x open`` and two valid
     inequalities: a delegation whose busiest night does not fit into its k-1
-    largest hotels uses at least k hotels (unless one of its people goes
+    largest hotels uses at least k hotels, one in no hotel that holds its
+    busiest night alone uses two (both unless one of its people goes
     without a bed), and its people present in a hotel on one night sleep on
     at least ``people / beds on the hotel's largest floor`` floors (extra
     floors >= that - use). Only nights no other night dominates are written
@@ -1819,10 +1820,17 @@ def _lp_relaxation(
         split.SetCoefficient(extra, 1)
         count_hotels = solver.Constraint(-inf, 1)  # sum use - extra <= 1
         count_hotels.SetCoefficient(extra, -1)
+        # a delegation in no hotel that holds its busiest night alone uses two at least:
+        # sum(use of smaller hotels) + 2 x sum(use of hotels that hold it) >= 2 (unless someone goes without a bed)
+        two = None
+        if least_hotels == 1 and any(inst.hotel_beds[h] < peak for h in hotels):
+            two = solver.Constraint(2, inf)
         in_hotel = {}
         for h in hotels:
             u = whole_or_part(f"use_{d}_{h}")
             count_hotels.SetCoefficient(u, 1)
+            if two is not None:
+                two.SetCoefficient(u, 2 if inst.hotel_beds[h] >= peak else 1)
             c = solver.Constraint(-inf, 0)  # use <= open
             c.SetCoefficient(u, 1)
             c.SetCoefficient(open_[h], -1)
@@ -1837,6 +1845,8 @@ def _lp_relaxation(
             objective.SetCoefficient(un, w.person_without_bed)
             everyone.SetCoefficient(un, 1)
             split.SetCoefficient(un, max(0, least_hotels - 1))
+            if two is not None:
+                two.SetCoefficient(un, 2)
             for h in hotels:
                 if beds_tier[h][t[0]] == 0:
                     continue

@@ -229,6 +229,18 @@ def test_lp_bound_sees_splits_and_floors_the_rooms_force() -> None:
     bound = lp_lower_bound(build_problem(floors), Weights(**only("extra_floor")))
     out = solve(floors, only("extra_floor"))
     assert bound is not None and bound == pytest.approx(1000) and bound <= out.objective
+    # three women; the free hotel holds two of them: splitting costs a hotel, the roomy one 50 a bed-night.
+    # The plain relaxation splits for a third of a hotel (200 + 333); any plan in a hotel too small
+    # for the delegation uses two, so the bound is the optimum: all three in H02 for 4 nights
+    free_small = world(
+        people,
+        [room_row("H01", "101"), room_row("H02", "101", beds=4)],
+        [hotel_row("H01", cost_per_bed_night=0), hotel_row("H02", lat=31.3, lon=121.5, cost_per_bed_night=50)],
+    )
+    weights = {**ONLY, "extra_hotel": 1000, "bed_night_cost": 1}
+    bound = lp_lower_bound(build_problem(free_small), Weights(**weights))
+    out = solve(free_small, weights)
+    assert out.objective == 600 and bound == pytest.approx(600)
     # five women, four beds: someone goes without a bed, and the bound stays below the plan
     five = [person_row(f"P{i}") for i in range(5)]
     short = world(five, [room_row("H01", "101"), room_row("H02", "101")], TWO_HOTELS)
