@@ -1749,7 +1749,7 @@ def _lp_relaxation(
     ``people in a hotel on a night <= beds x open`` and two valid
     inequalities: a delegation whose busiest night does not fit into its k-1
     largest hotels uses at least k hotels, one in no hotel that holds its
-    busiest night alone uses two (both unless one of its people goes
+    busiest night alone (beds, and beds of each accessibility tier) uses two (both unless one of its people goes
     without a bed), and its people present in a hotel on one night sleep on
     at least ``people / beds on the hotel's largest floor`` floors (extra
     floors >= that - use). Only nights no other night dominates are written
@@ -1820,17 +1820,26 @@ def _lp_relaxation(
         split.SetCoefficient(extra, 1)
         count_hotels = solver.Constraint(-inf, 1)  # sum use - extra <= 1
         count_hotels.SetCoefficient(extra, -1)
-        # a delegation in no hotel that holds its busiest night alone uses two at least:
+        # a delegation in no hotel that holds it alone (its busiest night, tier by tier) uses two at least:
         # sum(use of smaller hotels) + 2 x sum(use of hotels that hold it) >= 2 (unless someone goes without a bed)
+        # the most people present on one night needing at least tier k (k = 0: everyone)
+        peak_tier = [
+            max(
+                sum(n for t, n in types[d].items() if t[0] >= k and t[1] <= night < t[2])
+                for night in {t[1] for t in types[d]}
+            )
+            for k in range(3)
+        ]
+        holds_alone = {h for h in hotels if all(beds_tier[h][k] >= peak_tier[k] for k in range(3))}
         two = None
-        if least_hotels == 1 and any(inst.hotel_beds[h] < peak for h in hotels):
+        if least_hotels == 1 and len(holds_alone) < len(hotels):
             two = solver.Constraint(2, inf)
         in_hotel = {}
         for h in hotels:
             u = whole_or_part(f"use_{d}_{h}")
             count_hotels.SetCoefficient(u, 1)
             if two is not None:
-                two.SetCoefficient(u, 2 if inst.hotel_beds[h] >= peak else 1)
+                two.SetCoefficient(u, 2 if h in holds_alone else 1)
             c = solver.Constraint(-inf, 0)  # use <= open
             c.SetCoefficient(u, 1)
             c.SetCoefficient(open_[h], -1)

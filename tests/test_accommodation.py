@@ -241,6 +241,16 @@ def test_lp_bound_sees_splits_and_floors_the_rooms_force() -> None:
     bound = lp_lower_bound(build_problem(free_small), Weights(**weights))
     out = solve(free_small, weights)
     assert out.objective == 600 and bound == pytest.approx(600)
+    # the same with accessibility: the free hotel has beds enough but no accessible room
+    pair = [person_row("P1", needs="wheelchair"), person_row("P2")]
+    no_access = world(
+        pair,
+        [room_row("H01", "101"), room_row("H02", "101", accessible=True)],
+        [hotel_row("H01", cost_per_bed_night=0), hotel_row("H02", lat=31.3, lon=121.5, cost_per_bed_night=50)],
+    )
+    bound = lp_lower_bound(build_problem(no_access), Weights(**weights))
+    out = solve(no_access, weights)
+    assert out.objective == 400 and bound == pytest.approx(400)
     # five women, four beds: someone goes without a bed, and the bound stays below the plan
     five = [person_row(f"P{i}") for i in range(5)]
     short = world(five, [room_row("H01", "101"), room_row("H02", "101")], TWO_HOTELS)
