@@ -96,8 +96,9 @@ RULES: dict[str, str] = {
 #: Rounding the LP: a delegation's share of a hotel smaller than this (people, or fraction of the
 #: delegation) is moved to its main hotel rather than opening another hotel for it.
 LP_SHARE_MIN_PEOPLE = 8
-#: Rounding the LP: the relaxation that guides it may fill only this share of each hotel's beds.
-LP_GUIDE_FILL = 0.97
+#: Rounding the LP: relaxations that guide it may fill only these shares of each hotel's beds; each
+#: is rounded and the best plan kept.
+LP_GUIDE_FILLS = (0.97,)
 LP_SHARE_MIN_FRACTION = 0.15
 
 #: Large problems: the whole model's latest solution is laid out as a plan at most this often (seconds).
@@ -1732,9 +1733,10 @@ def _lp_relaxation(
     fill: float = 1.0,
     integer: bool = False,
     time_limit_s: float | None = None,
-    guide_fill: float | None = None,
-) -> tuple[float | None, dict[tuple[str, int, _Type], float]]:
-    """The linear relaxation over every hotel: its value and people per (delegation, hotel, type).
+    guide_fills: Sequence[float] = (),
+) -> tuple[float | None, list[dict[tuple[str, int, _Type], float]]]:
+    """The linear relaxation over every hotel: its value, and people per (delegation, hotel, type)
+    in the relaxation re-solved with each of ``guide_fills`` (guides for rounding; none if empty).
 
     With ``fill`` below 1 (a guide for rounding, not a bound) only that share
     of each hotel's beds may be used, leaving room for the last, part-full
@@ -1760,7 +1762,7 @@ def _lp_relaxation(
 
     solver = pywraplp.Solver.CreateSolver(backend) or (None if integer else pywraplp.Solver.CreateSolver("GLOP"))
     if solver is None:
-        return None, {}
+        return None, []
     if time_limit_s is not None:
         solver.SetTimeLimit(int(time_limit_s * 1000))
 
@@ -1799,6 +1801,7 @@ def _lp_relaxation(
     floor_beds = [0] * len(inst.hotels)  # beds on the hotel's largest floor
     for (h, _floor), beds in beds_on_floor.items():
         floor_beds[h] = max(floor_beds[h], beds)
+    bound_only: list[Any] = []  # constraints for the bound, not the rounding guide
     for d in sorted(types):
         size = sum(types[d].values())
         # a delegation's peak night must fit into the hotels it uses: at least this many hotels
@@ -1833,7 +1836,9 @@ def _lp_relaxation(
         holds_alone = {h for h in hotels if all(beds_tier[h][k] >= peak_tier[k] for k in range(3))}
         two = None
         if least_hotels == 1 and len(holds_alone) < len(hotels):
-            two = solver.Constraint(2, inf)
+            # written inactive when guides come first (they round worse with it), else active
+            two = solver.Constraint(-inf if guide_fills else 2, inf)
+            bound_only.append(two)
         in_hotel = {}
         for h in hotels:
             u = whole_or_part(f"use_{d}_{h}")
@@ -1882,25 +1887,37 @@ def _lp_relaxation(
             c.SetCoefficient(v, 1 / floor_beds[h])
     objective.SetMinimization()
     status = solver.Solve()
+    guides = []
+    if status == pywraplp.Solver.OPTIMAL and guide_fills and not integer:
+        # the same model with a little room left in each hotel guides the rounding (re-solved warm);
+        # the two-hotel inequalities come in only afterwards, for the bound: with them the guide
+        # buys fractions of large hotels rather than moving people, and rounds worse
+        value_before = float(objective.Value())
+        for guide_fill in guide_fills:
+            for (h, _night, k), c in load.items():
+                if k == 0:
+                    c.SetCoefficient(open_[h], -math.floor(beds_tier[h][0] * guide_fill))
+            if solver.Solve() == pywraplp.Solver.OPTIMAL:
+                shares = {key: v.solution_value() for key, v in xs.items()}  # type: ignore[attr-defined]
+                guides.append({key: x for key, x in shares.items() if x > 1e-6})
+        for (h, _night, k), c in load.items():
+            if k == 0:
+                c.SetCoefficient(open_[h], -math.floor(beds_tier[h][0] * fill))
+        for c in bound_only:
+            c.SetLb(2)
+        status = solver.Solve()
+        if status != pywraplp.Solver.OPTIMAL:  # the relaxation without them is a bound too
+            return value_before, guides
     if integer:
         bound = max(0.0, objective.BestBound())  # every cost is non-negative, so 0 is a bound too
         return (
             float(bound)
             if status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE) and math.isfinite(bound)
             else None
-        ), {}
+        ), []
     if status != pywraplp.Solver.OPTIMAL:
-        return None, {}
-    value = float(objective.Value())
-    if guide_fill is not None:
-        # the same model with a little room left in each hotel guides the rounding (re-solved warm)
-        for (h, _night, k), c in load.items():
-            if k == 0:
-                c.SetCoefficient(open_[h], -math.floor(beds_tier[h][0] * guide_fill))
-        if solver.Solve() != pywraplp.Solver.OPTIMAL:
-            return value, {}
-    shares = {key: v.solution_value() for key, v in xs.items()}  # type: ignore[attr-defined]
-    return value, {key: x for key, x in shares.items() if x > 1e-6}
+        return None, []
+    return float(objective.Value()), guides
 
 
 # ---------------------------------------------------------------------------
@@ -2526,15 +2543,18 @@ def solve(
         and (params.lp_bound or (len(pool) > params.whole_model_people and not fixed.kept))
     ):
         t_lp = time.monotonic()
-        # the bound, then (same model, re-solved) a relaxation leaving a little room in each hotel to guide the rounding
-        lp_value, shares = _lp_relaxation(inst, guide_fill=LP_GUIDE_FILL)
+        # the bound, then (same model, re-solved) relaxations leaving a little room in each hotel to guide the rounding
+        rounding = not fixed.kept and not search.stopped()
+        lp_value, guides = _lp_relaxation(inst, guide_fills=LP_GUIDE_FILLS if rounding else ())
         lp_seconds = time.monotonic() - t_lp
         if params.lp_bound:
             lp_bound = search.bound = lp_value
             search.report("lower bound")
-        if shares and not fixed.kept and not search.stopped():
-            guided = _lp_guided(inst, base, _order_people(inst, pool), prefer_room, shares)
-            if search.offer(guided):
+        ordered = _order_people(inst, pool)
+        for shares in guides:
+            if search.stopped():
+                break
+            if search.offer(_lp_guided(inst, base, ordered, prefer_room, shares)):
                 search.first_feasible = min(search.first_feasible, search.elapsed())
                 search.report("rounded the linear relaxation")
 
