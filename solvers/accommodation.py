@@ -21,18 +21,20 @@ How :func:`solve` works, top to bottom:
 4. **Aggregate CP-SAT model.** People of one *group* (delegation x gender x
    role group) are interchangeable apart from their need tier and stay, so the
    model counts them: ``x[g, h, type]`` people of a group in a hotel and
-   ``beds[g, h, tier]`` beds in the rooms the group takes there. Rooms belong to
-   one group for the whole event, which keeps hard rules 2 and 3 for any
-   reading of "sharing"; nightly beds per group and hotel and nested
-   accessibility tiers per hotel are linear constraints; every soft rule is a
-   named, weighted term. Small problems are solved as one model; large ones
-   by re-solving it on a few hotels at a time with everything else fixed
-   (large-neighbourhood search, two neighbourhoods at once with two workers).
-   Counting beds rather than rooms of each size keeps these models easy for
-   CP-SAT; the rounding to whole rooms is left to the layout.
-5. **Layout.** Concrete rooms and beds: groups with accessibility needs
-   first, room sizes that waste fewest beds, a delegation's floors together;
-   anyone the layout cannot place is repaired into a free room or reported.
+   ``rooms[g, h, size, level]`` whole rooms of each size (and accessibility
+   level) the group takes there. Rooms belong to one group for the whole
+   event, which keeps hard rules 2 and 3 for any reading of "sharing"; nightly
+   beds per group and hotel and nested accessibility tiers per hotel and room
+   size are linear constraints; every soft rule but the floors is a named,
+   weighted term. Problems up to ``whole_model_people`` are solved as one model
+   (at Games size with a few candidate hotels per delegation and every worker
+   on CP-SAT's own neighbourhood search); larger ones by re-solving it on a few
+   hotels at a time with everything else fixed (large-neighbourhood search,
+   two neighbourhoods at once with two workers).
+5. **Layout.** Concrete rooms and beds: each group takes the rooms the model
+   counted for it (highest accessibility level first, a delegation's floors
+   together), then its people fill them night by night; anyone the layout
+   cannot place is repaired into a free room or reported.
    Every candidate plan is priced rule by rule (:func:`evaluate`) and only
    cheaper plans are kept, so the result never gets worse than the start.
 
@@ -173,7 +175,7 @@ class AccommodationParams:
             of the previous plan (moving their occupants at ``weights.moved``
             each). When False, every previous assignment that is still valid
             is kept and only forced moves happen.
-        lp_bound: also compute the LP lower bound over every hotel (GLOP).
+        lp_bound: also compute the LP lower bound over every hotel (CLP; GLOP if CLP is missing).
         weights: the soft-rule weights.
         log: print the CP-SAT search log.
     """
@@ -1142,8 +1144,8 @@ class _Model:
     """Counts per group x hotel x (need, stay) and rooms per group x hotel x size x tier.
 
     Variables: ``open[h]`` hotel used, ``use[d, h]`` delegation in hotel,
-    ``x[g, h, type]`` people, ``rooms[g, h, beds, tier]`` rooms given to a
-    group (tier -1 for groups without needs: any room of that size),
+    ``x[g, h, type]`` people, ``rooms[g, h, beds, level]`` rooms given to a
+    group (of tier ``level`` or higher; levels 0 to the group's highest need),
     ``un[g, type]`` people left without a bed, ``keep[r]`` previous room kept
     (constant 1 unless rooms may be released), ``extra[d]`` extra hotels,
     ``apart[d, h]`` coaches and staff without their athletes.
@@ -1328,8 +1330,8 @@ class _Model:
     def _add_beds(self) -> None:
         """Hard rules 1-4 in aggregate: whole rooms per group, hotel, room size and accessibility level.
 
-        ``rooms[g, h, size, level]`` are free rooms of ``size`` beds the
-        group takes in a hotel, of tier ``level`` or higher (level 0: any
+        ``rooms[g, h, size, level]`` are free (or releasable) rooms of ``size``
+        beds the group takes in a hotel, of tier ``level`` or higher (level 0: any
         room); ``beds[g, h, level]`` their beds. A room holds one group, so
         counting whole rooms (not pooled beds) keeps a group's last, part-full
         room in the model. The levels are nested: per hotel and size, the
@@ -1339,6 +1341,7 @@ class _Model:
         """
         inst, m = self.inst, self.m
         self.rooms: dict[tuple[int, int, int, int], cp_model.IntVar] = {}
+        self.room_upper: dict[tuple[int, int, int, int], int] = {}
         self.beds: dict[tuple[int, int, int], Any] = {}
         for g in self.groups:
             d = inst.group_delegation[g]
@@ -1364,6 +1367,7 @@ class _Model:
                         if upper <= 0:
                             continue
                         v = m.new_int_var(0, upper, f"rooms_{g}_{h}_{size}_{level}")
+                        self.room_upper[(g, h, size, level)] = upper
                         m.add(v <= upper * self.use[(d, h)])
                         self.rooms[(g, h, size, level)] = v
                         terms.append(size * v)
@@ -1391,8 +1395,8 @@ class _Model:
             for h in self.candidates.get(d, ()):
                 xs = [self.x[(g, h, t)] for t in types]
                 owned = list(base.owned.get((g, h), ()))
-                room_for = sum(self.avail[h]) + sum(inst.rooms[r].beds for r in owned)
-                m.add(sum(xs) <= min(self.size[g], room_for) * self.use[(d, h)])
+                # not min(size, beds): people whose stays do not overlap can take turns in one bed
+                m.add(sum(xs) <= self.size[g] * self.use[(d, h)])
                 bed_vars = [(level, self.beds[(g, h, level)]) for level in (2, 1, 0) if (g, h, level) in self.beds]
                 nights = {t[1] for t in types}
                 for r in owned:
@@ -1520,8 +1524,19 @@ class _Model:
         for (g, t), v in self.un.items():
             placed = sum(count.get((g, h, t), 0) for h in self.candidates.get(inst.group_delegation[g], ()))
             m.add_hint(v, max(0, self.type_count[g][t] - placed))
+        # a room counts at the highest level its tier and the group's needs allow; a level's variable may
+        # allow fewer rooms (those its needing people fill): the rest count one level down, which the
+        # nightly constraints accept (a room of tier >= k is also of tier >= k - 1)
+        hinted: Counter[tuple[int, int, int, int]] = Counter()
+        for g, h, size in sorted({(g, h, size) for g, h, size, _level in rooms}):
+            carry = 0
+            for level in range(self.group_needs.get(g, 0), -1, -1):
+                n = rooms.get((g, h, size, level), 0) + carry
+                upper = self.room_upper.get((g, h, size, level), 0)
+                hinted[(g, h, size, level)] = min(n, upper)
+                carry = n - min(n, upper)
         for room_key, v in self.rooms.items():
-            m.add_hint(v, rooms.get(room_key, 0))
+            m.add_hint(v, hinted.get(room_key, 0))
         for h, v in self.open.items():
             m.add_hint(v, 1 if h in hotels_used else 0)
         for use_key, v in self.use.items():
@@ -1747,7 +1762,7 @@ def _lp_relaxation(
     nights), whole hotels and delegations (``open`` and ``use`` between 0 and
     1); drops rules that cost nothing in some plan of the relaxation (extra
     floors, coaches apart, moves) and pins. Strengthened with ``people of a
-    delegation in a hotel <= min(delegation size, hotel beds) x use``,
+    delegation present in a hotel on a night <= min(those present, hotel beds) x use``,
     ``people in a hotel on a night <= beds x open`` and two valid
     inequalities: a delegation whose busiest night does not fit into its k-1
     largest hotels uses at least k hotels, one in no hotel that holds its
@@ -1803,7 +1818,6 @@ def _lp_relaxation(
         floor_beds[h] = max(floor_beds[h], beds)
     bound_only: list[Any] = []  # constraints for the bound, not the rounding guide
     for d in sorted(types):
-        size = sum(types[d].values())
         # a delegation's peak night must fit into the hotels it uses: at least this many hotels
         present_on = {
             night: sum(n for t, n in types[d].items() if t[1] <= night < t[2]) for night in {t[1] for t in types[d]}
@@ -1824,7 +1838,7 @@ def _lp_relaxation(
         count_hotels = solver.Constraint(-inf, 1)  # sum use - extra <= 1
         count_hotels.SetCoefficient(extra, -1)
         # a delegation in no hotel that holds it alone (its busiest night, tier by tier) uses two at least:
-        # sum(use of smaller hotels) + 2 x sum(use of hotels that hold it) >= 2 (unless someone goes without a bed)
+        # sum(use of other hotels) + 2 x sum(use of hotels that hold it) >= 2 (unless someone goes without a bed)
         # the most people present on one night needing at least tier k (k = 0: everyone)
         peak_tier = [
             max(
@@ -1839,7 +1853,11 @@ def _lp_relaxation(
             # written inactive when guides come first (they round worse with it), else active
             two = solver.Constraint(-inf if guide_fills else 2, inf)
             bound_only.append(two)
-        in_hotel = {}
+        # people present on one night in a hotel <= min(those present, beds) x use, on each night
+        # no other night of the delegation dominates (not all its people: stays may take turns in a bed)
+        own_nights = _maximal_nights((t[1], t[2]) for t in types[d])
+        present = {night: sum(n for t, n in types[d].items() if t[1] <= night < t[2]) for night in own_nights}
+        in_hotel: dict[tuple[int, int], Any] = {}
         for h in hotels:
             u = whole_or_part(f"use_{d}_{h}")
             count_hotels.SetCoefficient(u, 1)
@@ -1848,9 +1866,10 @@ def _lp_relaxation(
             c = solver.Constraint(-inf, 0)  # use <= open
             c.SetCoefficient(u, 1)
             c.SetCoefficient(open_[h], -1)
-            c = solver.Constraint(-inf, 0)  # people in h <= min(size, beds) x use
-            c.SetCoefficient(u, -min(size, inst.hotel_beds[h]))
-            in_hotel[h] = c
+            for night in own_nights:
+                c = solver.Constraint(-inf, 0)
+                c.SetCoefficient(u, -min(present[night], inst.hotel_beds[h]))
+                in_hotel[(h, night)] = c
             if min(peak, inst.hotel_beds[h]) > floor_beds[h] > 0 and w.extra_floor and not integer:
                 floor_pairs[(d, h)] = (u, [])
         for t, n in sorted(types[d].items()):
@@ -1868,7 +1887,9 @@ def _lp_relaxation(
                 xs[(d, h, t)] = v
                 objective.SetCoefficient(v, inst.unit_cost(d, h, t[2] - t[1]))
                 everyone.SetCoefficient(v, 1)
-                in_hotel[h].SetCoefficient(v, 1)
+                for night in own_nights:
+                    if t[1] <= night < t[2]:
+                        in_hotel[(h, night)].SetCoefficient(v, 1)
                 if t[1] <= busiest < t[2] and (d, h) in floor_pairs:
                     floor_pairs[(d, h)][1].append(v)
                 for k in range(t[0] + 1):
@@ -2181,8 +2202,7 @@ def _solve_whole(search: _Search, pool: Sequence[int], greedy: _State, deadline:
         if now - last_layout[0] < WHOLE_LAYOUT_EVERY_S or deadline - now < WHOLE_LAYOUT_EVERY_S / 2:
             return
         last_layout[0] = now
-        laid_out, repairs = _layout(inst, fixed, pool, model.values(callback), search.prefer_room)
-        search.repairs += repairs
+        laid_out, _repairs = _layout(inst, fixed, pool, model.values(callback), search.prefer_room)
         if search.offer(laid_out):
             search.report("improved the whole model's plan")
 
@@ -2195,7 +2215,8 @@ def _solve_whole(search: _Search, pool: Sequence[int], greedy: _State, deadline:
         on_solution=lay_out_now if large and not params.deterministic else None,
     )
     search.cp_status = solver.status_name(status)
-    search.cp_complete = complete and not release
+    # a search without a proof (large problems) reports no bound worth the name
+    search.cp_complete = complete and not release and not large
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         search.cp_objective = int(solver.objective_value)
         search.cp_bound = float(solver.best_objective_bound)
@@ -2540,7 +2561,7 @@ def solve(
     if (
         pool
         and not search.stopped()
-        and (params.lp_bound or (len(pool) > params.whole_model_people and not fixed.kept))
+        and (params.lp_bound or (len(pool) > params.search_only_people and not fixed.kept))
     ):
         t_lp = time.monotonic()
         # the bound, then (same model, re-solved) relaxations leaving a little room in each hotel to guide the rounding

@@ -78,6 +78,10 @@ def test_rule_1_a_bed_is_shared_by_stays_that_do_not_overlap() -> None:
     )
     out = solve(data)
     assert rooms_of(out) == {"P1": ("H01", "101"), "P2": ("H01", "101")}
+    # and the bounds know it: neither the relaxation nor the model counts them as two beds' worth
+    assert out.status == "optimal" and out.bound is not None and out.bound <= out.objective + 1e-6
+    bound = lp_lower_bound(build_problem(data))
+    assert bound is not None and bound <= out.objective + 1e-6
 
 
 def test_rule_2_only_same_gender_and_delegation_share() -> None:
@@ -499,3 +503,42 @@ def test_district_fixture_solves_and_a_replan_moves_only_forced_people() -> None
     )
     assert {m["person"] for m in again.moved} <= changed
     assert all(m["forced"] for m in again.moved)
+
+
+def test_the_model_accepts_the_plan_it_is_started_from() -> None:
+    """The start plan given to CP-SAT as a hint is a solution of the model (else CP-SAT drops it).
+
+    One woman needs a ground-level room and all rooms are ground-level: her group's two rooms count
+    at the ground level only as far as she needs, the rest as any room.
+    """
+    from ortools.sat.python import cp_model
+
+    from solvers.accommodation import (
+        AccommodationProblem,
+        DelegationData,
+        HotelData,
+        PersonData,
+        RoomData,
+        _candidates,
+        _fix_occupants,
+        _greedy,
+        _Instance,
+        _Model,
+        _order_people,
+    )
+
+    people = tuple(PersonData(f"P{i}", "D", "F", True, "ground_floor" if i == 0 else "", 0, 2) for i in range(4))
+    rooms = tuple(RoomData("H1", f"10{i}", 1, 2) for i in range(3))
+    problem = AccommodationProblem((HotelData("H1"),), rooms, (DelegationData("D", travel_min=(0,)),), people)
+    inst = _Instance(problem, Weights())
+    fixed = _fix_occupants(inst)
+    start = _greedy(inst, fixed.state, _order_people(inst, range(4)), {})
+    candidates, _ = _candidates(inst, fixed.state, start, range(4), fixed, 0, False)
+    model = _Model(inst, fixed, range(4), candidates, False, unhoused_cap=0)
+    model.hint(start)
+    hint = model.m.proto.solution_hint
+    for index, value in zip(hint.vars, hint.values, strict=True):
+        model.m.add(model.m.get_int_var_from_proto_index(index) == value)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(model.m) == cp_model.OPTIMAL
