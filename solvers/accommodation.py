@@ -1343,17 +1343,15 @@ class _Model:
         self.rooms: dict[tuple[int, int, int, int], cp_model.IntVar] = {}
         self.room_upper: dict[tuple[int, int, int, int], int] = {}
         self.beds: dict[tuple[int, int, int], Any] = {}
+        releasable_of: dict[int, list[int]] = defaultdict(list)
+        for r in self.releasable_rooms:
+            releasable_of[self.fixed.state.owner[r]].append(r)
         for g in self.groups:
             d = inst.group_delegation[g]
+            # people of the group to house at each level: the pool's and those of its releasable rooms
             needing = [
                 sum(n for t, n in self.type_count[g].items() if t[0] >= level)
-                + sum(
-                    n
-                    for r in self.releasable_rooms
-                    if self.fixed.state.owner[r] == g
-                    for t, n in self.kept_types[r].items()
-                    if t[0] >= level
-                )
+                + sum(n for r in releasable_of[g] for t, n in self.kept_types[r].items() if t[0] >= level)
                 for level in range(self.group_needs[g] + 1)
             ]
             for h in self.candidates.get(d, ()):
