@@ -103,7 +103,7 @@ LP_SHARE_MIN_PEOPLE = 8
 LP_GUIDE_FILLS = (0.97,)
 LP_SHARE_MIN_FRACTION = 0.15
 
-#: Large problems: the whole model's latest solution is laid out as a plan at most this often (seconds).
+#: The whole model's latest solution is laid out as a plan at most this often (seconds).
 WHOLE_LAYOUT_EVERY_S = 5.0
 
 #: The neighbourhood search stops early after this many re-plans in a row without improvement
@@ -2175,9 +2175,9 @@ def _solve_whole(search: _Search, pool: Sequence[int], greedy: _State, deadline:
 
     Large problems (more than ``params.search_only_people`` to place) give
     each delegation fewer candidate hotels (``params.large_candidate_hotels``)
-    and spend every worker on improving the plan rather than on a proof; their
-    solutions are laid out and offered every ``WHOLE_LAYOUT_EVERY_S`` seconds,
-    so that progress shows real plans and a stop keeps the latest.
+    and spend every worker on improving the plan rather than on a proof. The
+    search's solutions are laid out and offered every ``WHOLE_LAYOUT_EVERY_S``
+    seconds, so that progress shows real plans and a stop keeps the latest.
     """
     inst, fixed, params = search.inst, search.fixed, search.params
     release = params.release_previous_rooms and bool(fixed.kept)
@@ -2210,7 +2210,7 @@ def _solve_whole(search: _Search, pool: Sequence[int], greedy: _State, deadline:
         limit,
         report_solutions=False,
         search_only=large,
-        on_solution=lay_out_now if large and not params.deterministic else None,
+        on_solution=None if params.deterministic else lay_out_now,
     )
     search.cp_status = solver.status_name(status)
     # a search without a proof (large problems) reports no bound worth the name
