@@ -542,3 +542,13 @@ def test_the_model_accepts_the_plan_it_is_started_from() -> None:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     assert solver.solve(model.m) == cp_model.OPTIMAL
+
+
+def test_neighbourhood_search_keeps_every_rule_with_whole_rooms() -> None:
+    """The re-plan of a few hotels at a time (problems above ``whole_model_people``) lays out without repair."""
+    data = Dataset.from_workbook(fixtures_generate.generate("district"))
+    out = plan_accommodation(data, params=AccommodationParams(time_limit_s=6, workers=2, whole_model_people=0))
+    assert check_plan(data, out.plan, kinds=["accommodation"]).ok
+    assert not out.plan.unassigned
+    assert out.stats["lns_iterations"] > 0 and out.stats["layout_repairs"] == 0
+    assert out.objective < out.stats["greedy_objective"]
