@@ -98,10 +98,9 @@ RULES: dict[str, str] = {
 #: Rounding the LP: a delegation's share of a hotel smaller than this (people, or fraction of the
 #: delegation) is moved to its main hotel rather than opening another hotel for it.
 LP_SHARE_MIN_PEOPLE = 8
-#: Rounding the LP: relaxations that guide it may fill only these shares of each hotel's beds; each
-#: is rounded and the best plan kept.
-LP_GUIDE_FILLS = (0.97,)
 LP_SHARE_MIN_FRACTION = 0.15
+#: Rounding the LP: the relaxation that guides it may fill only this share of each hotel's beds.
+LP_GUIDE_FILL = 0.97
 
 #: The whole model's latest solution is laid out as a plan at most this often (seconds).
 WHOLE_LAYOUT_EVERY_S = 5.0
@@ -1746,10 +1745,10 @@ def _lp_relaxation(
     fill: float = 1.0,
     integer: bool = False,
     time_limit_s: float | None = None,
-    guide_fills: Sequence[float] = (),
-) -> tuple[float | None, list[dict[tuple[str, int, _Type], float]]]:
+    guide_fill: float | None = None,
+) -> tuple[float | None, dict[tuple[str, int, _Type], float]]:
     """The linear relaxation over every hotel: its value, and people per (delegation, hotel, type)
-    in the relaxation re-solved with each of ``guide_fills`` (guides for rounding; none if empty).
+    in the relaxation re-solved with ``guide_fill`` (a guide for rounding; empty without one).
 
     With ``fill`` below 1 (a guide for rounding, not a bound) only that share
     of each hotel's beds may be used, leaving room for the last, part-full
@@ -1775,7 +1774,7 @@ def _lp_relaxation(
 
     solver = pywraplp.Solver.CreateSolver(backend) or (None if integer else pywraplp.Solver.CreateSolver("GLOP"))
     if solver is None:
-        return None, []
+        return None, {}
     if time_limit_s is not None:
         solver.SetTimeLimit(int(time_limit_s * 1000))
 
@@ -1849,7 +1848,7 @@ def _lp_relaxation(
         two = None
         if least_hotels == 1 and len(holds_alone) < len(hotels):
             # written inactive when guides come first (they round worse with it), else active
-            two = solver.Constraint(-inf if guide_fills else 2, inf)
+            two = solver.Constraint(-inf if guide_fill is not None else 2, inf)
             bound_only.append(two)
         # people present on one night in a hotel <= min(those present, beds) x use, on each night
         # no other night of the delegation dominates (not all its people: stays may take turns in a bed)
@@ -1906,19 +1905,18 @@ def _lp_relaxation(
             c.SetCoefficient(v, 1 / floor_beds[h])
     objective.SetMinimization()
     status = solver.Solve()
-    guides = []
-    if status == pywraplp.Solver.OPTIMAL and guide_fills and not integer:
+    guide: dict[tuple[str, int, _Type], float] = {}
+    if status == pywraplp.Solver.OPTIMAL and guide_fill is not None and not integer:
         # the same model with a little room left in each hotel guides the rounding (re-solved warm);
         # the two-hotel inequalities come in only afterwards, for the bound: with them the guide
         # buys fractions of large hotels rather than moving people, and rounds worse
         value_before = float(objective.Value())
-        for guide_fill in guide_fills:
-            for (h, _night, k), c in load.items():
-                if k == 0:
-                    c.SetCoefficient(open_[h], -math.floor(beds_tier[h][0] * guide_fill))
-            if solver.Solve() == pywraplp.Solver.OPTIMAL:
-                shares = {key: v.solution_value() for key, v in xs.items()}  # type: ignore[attr-defined]
-                guides.append({key: x for key, x in shares.items() if x > 1e-6})
+        for (h, _night, k), c in load.items():
+            if k == 0:
+                c.SetCoefficient(open_[h], -math.floor(beds_tier[h][0] * guide_fill))
+        if solver.Solve() == pywraplp.Solver.OPTIMAL:
+            shares = {key: v.solution_value() for key, v in xs.items()}  # type: ignore[attr-defined]
+            guide = {key: x for key, x in shares.items() if x > 1e-6}
         for (h, _night, k), c in load.items():
             if k == 0:
                 c.SetCoefficient(open_[h], -math.floor(beds_tier[h][0] * fill))
@@ -1926,17 +1924,17 @@ def _lp_relaxation(
             c.SetLb(2)
         status = solver.Solve()
         if status != pywraplp.Solver.OPTIMAL:  # the relaxation without them is a bound too
-            return value_before, guides
+            return value_before, guide
     if integer:
         bound = max(0.0, objective.BestBound())  # every cost is non-negative, so 0 is a bound too
         return (
             float(bound)
             if status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE) and math.isfinite(bound)
             else None
-        ), []
+        ), {}
     if status != pywraplp.Solver.OPTIMAL:
-        return None, []
-    return float(objective.Value()), guides
+        return None, {}
+    return float(objective.Value()), guide
 
 
 # ---------------------------------------------------------------------------
@@ -2193,13 +2191,14 @@ def _solve_whole(search: _Search, pool: Sequence[int], greedy: _State, deadline:
     search.variables, search.constraints = len(proto.variables), len(proto.constraints)
     search.pairs = sum(len(v) for v in candidates.values())
     limit = params.time_limit_s / 2 if params.deterministic else deadline - time.monotonic()
-    last_layout = [time.monotonic()]
+    last_layout = time.monotonic()
 
     def lay_out_now(callback: cp_model.CpSolverSolutionCallback) -> None:
+        nonlocal last_layout
         now = time.monotonic()
-        if now - last_layout[0] < WHOLE_LAYOUT_EVERY_S or deadline - now < WHOLE_LAYOUT_EVERY_S / 2:
+        if now - last_layout < WHOLE_LAYOUT_EVERY_S or deadline - now < WHOLE_LAYOUT_EVERY_S / 2:
             return
-        last_layout[0] = now
+        last_layout = now
         laid_out, _repairs = _layout(inst, fixed, pool, model.values(callback), search.prefer_room)
         if search.offer(laid_out):
             search.report("improved the whole model's plan")
@@ -2562,20 +2561,20 @@ def solve(
         and (params.lp_bound or (len(pool) > params.search_only_people and not fixed.kept))
     ):
         t_lp = time.monotonic()
-        # the bound, then (same model, re-solved) relaxations leaving a little room in each hotel to guide the rounding
+        # the bound, and (same model, re-solved) a relaxation leaving a little room in each hotel to guide the rounding
         rounding = not fixed.kept and not search.stopped()
-        lp_value, guides = _lp_relaxation(inst, guide_fills=LP_GUIDE_FILLS if rounding else ())
+        lp_value, shares = _lp_relaxation(inst, guide_fill=LP_GUIDE_FILL if rounding else None)
         lp_seconds = time.monotonic() - t_lp
         if params.lp_bound:
             lp_bound = search.bound = lp_value
             search.report("lower bound")
-        ordered = _order_people(inst, pool)
-        for shares in guides:
-            if search.stopped():
-                break
-            if search.offer(_lp_guided(inst, base, ordered, prefer_room, shares)):
-                search.first_feasible = min(search.first_feasible, search.elapsed())
-                search.report("rounded the linear relaxation")
+        if (
+            shares
+            and not search.stopped()
+            and search.offer(_lp_guided(inst, base, _order_people(inst, pool), prefer_room, shares))
+        ):
+            search.first_feasible = min(search.first_feasible, search.elapsed())
+            search.report("rounded the linear relaxation")
 
     release = params.release_previous_rooms and bool(fixed.kept)
     work = (pool or release) and inst.rooms
