@@ -105,6 +105,12 @@ LP_GUIDE_FILL = 0.97
 #: The whole model's latest solution is laid out as a plan at most this often (seconds).
 WHOLE_LAYOUT_EVERY_S = 5.0
 
+#: Floor compaction after the search: CP-SAT work limit per hotel (deterministic seconds), and the
+#: share of the time limit (at most FLOOR_COMPACT_MAX_S seconds) the search leaves for it.
+FLOOR_COMPACT_DET_TIME = 0.05
+FLOOR_COMPACT_SHARE = 0.05
+FLOOR_COMPACT_MAX_S = 3.0
+
 #: The neighbourhood search stops early after this many re-plans in a row without improvement
 #: (at least LNS_STALL_MIN, LNS_STALL_PER_HOTEL per approved hotel).
 LNS_STALL_MIN = 20
@@ -1667,6 +1673,140 @@ def _take_rooms(
             st.take_room(choice, g)
 
 
+def _compact_floors(
+    inst: _Instance,
+    st: _State,
+    movable: Callable[[int], bool],
+    deadline: float | None,
+    seed: int = 0,
+) -> tuple[_State, int]:
+    """Fewer floors per delegation: hand each hotel's rooms out again among the same room-mates.
+
+    Each occupied room whose ``movable(room)`` is true keeps its occupants
+    together and may move them to a free room of the same hotel, size and an
+    adequate tier, or swap with another such room; nothing else about the plan
+    changes (hotel, room-mates, beds per night), so hard rules 1-5 hold and only
+    the extra-floor penalty can change. Per hotel a small CP-SAT model picks
+    the fewest floors per delegation (rooms that cannot move count as floors
+    already used); the hotels with the most extra floors go first, until
+    ``deadline`` (None: every hotel). Returns the new state and floors saved.
+    """
+    out = st.copy()
+    extra: list[tuple[int, int]] = []
+    for h, rooms in enumerate(inst.rooms_of_hotel):
+        floors: dict[str, set[int]] = defaultdict(set)
+        for r in rooms:
+            if out.occupants[r]:
+                floors[inst.group_delegation[out.owner[r]]].add(inst.rooms[r].floor)
+        n = sum(len(f) - 1 for f in floors.values())
+        if n:
+            extra.append((-n, h))
+    saved = 0
+    for _, h in sorted(extra):
+        if deadline is not None and time.monotonic() >= deadline:
+            break
+        saved += _compact_hotel(inst, out, h, movable, seed)
+    return out, saved
+
+
+def _compact_hotel(inst: _Instance, st: _State, h: int, movable: Callable[[int], bool], seed: int) -> int:
+    """One hotel of :func:`_compact_floors`; changes ``st`` only when floors go down. Returns floors saved."""
+    rooms = inst.rooms_of_hotel[h]
+    moving = [r for r in rooms if st.occupants[r] and r not in st.locked and movable(r)]
+    if not moving:
+        return 0
+    fixed_floors: dict[str, set[int]] = defaultdict(set)
+    for r in rooms:
+        if st.occupants[r] and r not in moving:
+            fixed_floors[inst.group_delegation[st.owner[r]]].add(inst.rooms[r].floor)
+
+    def unit(r: int) -> tuple[int, int, int]:  # (group, tier its occupants need, beds)
+        return st.owner[r], max(inst.need[p] for p in st.occupants[r]), inst.rooms[r].beds
+
+    now: dict[str, set[int]] = defaultdict(set)  # floors of the delegations with rooms that may move
+    for r in moving:
+        now[inst.group_delegation[st.owner[r]]].add(inst.rooms[r].floor)
+    delegations = sorted(now)
+    for d in delegations:
+        now[d] |= fixed_floors.get(d, set())
+    before = sum(len(fl) - 1 for fl in now.values())
+    slots = sorted(set(st.free_rooms[h]) | set(moving), key=lambda r: _natural(inst.rooms[r].room))
+    capacity = Counter((inst.rooms[r].floor, inst.rooms[r].beds, inst.room_tier[r]) for r in slots)
+    units = Counter(unit(r) for r in moving)
+    current = Counter((*unit(r), inst.rooms[r].floor, inst.room_tier[r]) for r in moving)
+    floors = sorted({f for f, _, _ in capacity} | {f for fl in now.values() for f in fl})
+    m = cp_model.CpModel()
+    on = {(d, f): m.new_bool_var(f"on_{d}_{f}") for d in delegations for f in floors}
+    for d in delegations:
+        for f in fixed_floors.get(d, ()):
+            m.add(on[(d, f)] == 1)
+    take: dict[tuple[int, int, int, int, int], cp_model.IntVar] = {}
+    by_slot: dict[tuple[int, int, int], list[cp_model.IntVar]] = defaultdict(list)
+    spare_tier = []  # accessible or ground-floor rooms given to people who do not need them (tie-break)
+    for (g, need, beds), n in sorted(units.items()):
+        d = inst.group_delegation[g]
+        mine = []
+        for (f, size, tier), c in sorted(capacity.items()):
+            if size != beds or tier < need:
+                continue
+            v = m.new_int_var(0, min(n, c), f"take_{g}_{need}_{beds}_{f}_{tier}")
+            m.add(v <= min(n, c) * on[(d, f)])
+            take[(g, need, beds, f, tier)] = v
+            by_slot[(f, size, tier)].append(v)
+            mine.append(v)
+            if tier > need:
+                spare_tier.append((tier - need) * v)
+        m.add(sum(mine) == n)
+    for key, vs in by_slot.items():
+        m.add(sum(vs) <= capacity[key])
+    for key, v in take.items():
+        m.add_hint(v, current.get(key, 0))
+    for (d, f), v in on.items():
+        m.add_hint(v, 1 if f in now[d] else 0)
+    # floors first: the tie-break adds at most 2 per room
+    m.minimize((2 * len(moving) + 1) * sum(on.values()) + sum(spare_tier))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = FLOOR_COMPACT_DET_TIME
+    if solver.solve(m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return 0
+    after = sum(int(solver.value(v)) for v in on.values()) - len(delegations)
+    if after >= before:
+        return 0
+    # concrete rooms: a room stays where the new counts allow it, the others take free slots
+    quota = Counter({key: int(solver.value(v)) for key, v in take.items()})
+    target: dict[int, int] = {}
+    staying: set[int] = set()
+    for r in sorted(moving, key=lambda r: _natural(inst.rooms[r].room)):
+        key = (*unit(r), inst.rooms[r].floor, inst.room_tier[r])
+        if quota[key] > 0:
+            quota[key] -= 1
+            staying.add(r)
+    open_slots: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    for r in slots:
+        if r not in staying:
+            open_slots[(inst.rooms[r].floor, inst.rooms[r].beds, inst.room_tier[r])].append(r)
+    for r in sorted(moving, key=lambda r: _natural(inst.rooms[r].room)):
+        if r in staying:
+            continue
+        g, need, beds = unit(r)
+        key = next(k for k, n in sorted(quota.items()) if n > 0 and k[:3] == (g, need, beds))
+        quota[key] -= 1
+        target[r] = open_slots[(key[3], beds, key[4])].pop(0)
+    people = {r: (st.owner[r], st.occupants[r]) for r in target}
+    for r in target:
+        for p in people[r][1]:
+            st.remove(p)
+        st.release_room(r)
+    for r, new_room in target.items():
+        g, occupants = people[r]
+        st.take_room(new_room, g)
+        for p in occupants:
+            st.place(p, new_room)
+    return before - after
+
+
 def _repair(
     inst: _Instance, st: _State, people: Sequence[int], prefer_room: dict[int, int], hotels: Sequence[int] | None = None
 ) -> None:
@@ -2538,6 +2678,8 @@ def solve(
     params = params or AccommodationParams()
     t0 = time.monotonic()
     deadline = t0 + params.time_limit_s
+    # the search leaves the last seconds to put delegations on fewer floors
+    search_deadline = deadline - min(FLOOR_COMPACT_MAX_S, FLOOR_COMPACT_SHARE * params.time_limit_s)
     inst = _Instance(problem, params.weights)
     fixed = _fix_occupants(inst)
     base = fixed.state
@@ -2579,13 +2721,23 @@ def solve(
     release = params.release_previous_rooms and bool(fixed.kept)
     work = (pool or release) and inst.rooms
     if work and not search.stopped():
-        _consolidate(search, min(deadline, time.monotonic() + params.time_limit_s / 4))
+        _consolidate(search, min(search_deadline, time.monotonic() + params.time_limit_s / 4))
     if work and not search.stopped() and _unhoused_count(search.best, pool):
-        _house_most(search, pool, min(deadline, time.monotonic() + params.time_limit_s / 3))
+        _house_most(search, pool, min(search_deadline, time.monotonic() + params.time_limit_s / 3))
     if work and not search.stopped() and (len(pool) <= params.whole_model_people or release):
-        _solve_whole(search, pool, greedy, deadline)
+        _solve_whole(search, pool, greedy, search_deadline)
     if work and not search.proven_optimal and not search.stopped() and pool:
-        _lns(search, deadline)
+        _lns(search, search_deadline)
+    if work and pool and not search.stopped():
+        # rooms of people placed by this run (not kept, pinned or coming back to a previous room)
+        def movable(r: int) -> bool:
+            return all(base.room_of[p] < 0 and p not in prefer_room for p in search.best.occupants[r])
+
+        compacted, saved = _compact_floors(
+            inst, search.best, movable, None if params.deterministic else deadline, params.seed
+        )
+        if saved and search.offer(compacted):
+            search.report("fewer floors per delegation")
 
     bounds = [b for b in (lp_bound, search.cp_bound if search.proven_optimal else None) if b is not None]
     bound = max(bounds) if bounds else None

@@ -552,3 +552,70 @@ def test_neighbourhood_search_keeps_every_rule_with_whole_rooms() -> None:
     assert not out.plan.unassigned
     assert out.stats["lns_iterations"] > 0 and out.stats["layout_repairs"] == 0
     assert out.objective < out.stats["greedy_objective"]
+
+
+def test_floor_compaction_puts_each_delegation_on_fewer_floors_with_the_same_room_mates() -> None:
+    """After the search, whole rooms' occupants move within their hotel so delegations use fewer floors.
+
+    Floor 2 has the only accessible room (201) and a plain one; floor 3 two plain rooms. A and B are
+    each spread over both floors; B0 needs the accessible room, so B belongs on floor 2 and A on floor 3.
+    """
+    from solvers.accommodation import (
+        AccommodationProblem,
+        DelegationData,
+        HotelData,
+        PersonData,
+        RoomData,
+        _compact_floors,
+        _evaluate,
+        _Instance,
+        _State,
+    )
+
+    people = tuple(
+        PersonData(f"{d}{i}", d, "F", True, "accessible_room" if (d, i) == ("B", 0) else "", 0, 3)
+        for d in "AB"
+        for i in range(4)
+    )
+    rooms = (
+        RoomData("H1", "201", 2, 2, accessible=True),
+        RoomData("H1", "202", 2, 2),
+        RoomData("H1", "301", 3, 2),
+        RoomData("H1", "302", 3, 2),
+    )
+    delegations = (DelegationData("A", travel_min=(0,)), DelegationData("B", travel_min=(0,)))
+    inst = _Instance(AccommodationProblem((HotelData("H1"),), rooms, delegations, people), Weights())
+    start = {"A0": "202", "A1": "202", "A2": "301", "A3": "301", "B0": "201", "B1": "201", "B2": "302", "B3": "302"}
+    st = _State(inst)
+    index = {p.id: i for i, p in enumerate(inst.people)}
+    for person, room in start.items():
+        st.place(index[person], inst.room_index[("H1", room)])
+
+    def layout(state: _State) -> dict[str, str]:
+        return {p.id: inst.rooms[state.room_of[i]].room for i, p in enumerate(inst.people)}
+
+    def floors(state: _State, delegation: str) -> set[int]:
+        return {inst.rooms[state.room_of[i]].floor for i, p in enumerate(inst.people) if p.delegation == delegation}
+
+    def room_mates(state: _State) -> set[frozenset[str]]:
+        return {frozenset(inst.people[p].id for p in occ) for occ in state.occupants if occ}
+
+    before, _ = _evaluate(inst, st, {})
+    out, saved = _compact_floors(inst, st, lambda r: True, None)
+    after, penalties = _evaluate(inst, out, {})
+    assert saved == 2 and before - after == 2 * Weights().extra_floor
+    assert not [p for p in penalties if p.rule == "extra_floor"]
+    assert floors(out, "B") == {2} and floors(out, "A") == {3}
+    assert inst.rooms[out.room_of[index["B0"]]].accessible
+    assert room_mates(out) == room_mates(st)
+    assert layout(st) == start  # the plan it started from is left as it was
+
+    # a room that may not move stays put: with A's 202 kept, floor 2 is full (201 is B0's), so
+    # neither delegation can come together and the plan is left as it was
+    kept = inst.room_index[("H1", "202")]
+    out, saved = _compact_floors(inst, st, lambda r: r != kept, None)
+    assert saved == 0 and layout(out) == start
+    # with A's 301 kept, A gathers on floor 3 around it and B on floor 2
+    kept = inst.room_index[("H1", "301")]
+    out, saved = _compact_floors(inst, st, lambda r: r != kept, None)
+    assert saved == 2 and layout(out)["A2"] == "301" and floors(out, "A") == {3} and floors(out, "B") == {2}

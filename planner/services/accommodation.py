@@ -180,6 +180,7 @@ PROGRESS: tuple[Template, ...] = (
     Template(N_("housed more people")),
     Template(N_("solved the whole model")),
     Template(N_("improved the whole model's plan")),
+    Template(N_("fewer floors per delegation")),
     Template(N_("kept delegation %(delegation)s together"), delegation=TOKEN),
     Template(N_("improved by re-planning hotels %(hotels)s"), hotels=Series(TOKEN, ", ", LIST)),
 )
