@@ -1757,10 +1757,10 @@ def _compact_hotel(inst: _Instance, st: _State, h: int, movable: Callable[[int],
             if tier > need:
                 spare_tier.append((tier - need) * v)
         m.add(sum(mine) == n)
-    for key, vs in by_slot.items():
-        m.add(sum(vs) <= capacity[key])
-    for key, v in take.items():
-        m.add_hint(v, current.get(key, 0))
+    for slot, vs in by_slot.items():
+        m.add(sum(vs) <= capacity[slot])
+    for choice, v in take.items():
+        m.add_hint(v, current.get(choice, 0))
     for (d, f), v in on.items():
         m.add_hint(v, 1 if f in now[d] else 0)
     # floors first: the tie-break adds at most 2 per room
