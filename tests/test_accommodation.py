@@ -609,6 +609,8 @@ def test_floor_compaction_puts_each_delegation_on_fewer_floors_with_the_same_roo
     assert inst.rooms[out.room_of[index["B0"]]].accessible
     assert room_mates(out) == room_mates(st)
     assert layout(st) == start  # the plan it started from is left as it was
+    out, saved = _compact_floors(inst, st, lambda r: True, None, stopped=lambda: True)
+    assert saved == 0 and layout(out) == start  # a stop ends it before the next hotel
 
     # a room that may not move stays put: with A's 202 kept, floor 2 is full (201 is B0's), so
     # neither delegation can come together and the plan is left as it was
