@@ -1677,14 +1677,14 @@ def _take_rooms(
 def _compact_floors(
     inst: _Instance,
     st: _State,
-    movable: Callable[[int], bool],
+    may_move: Callable[[int], bool],
     deadline: float | None,
     seed: int = 0,
     stopped: Callable[[], bool] = lambda: False,
 ) -> tuple[_State, int]:
     """Fewer floors per delegation: hand each hotel's rooms out again among the same room-mates.
 
-    Each occupied room whose ``movable(room)`` is true keeps its occupants
+    Each occupied room whose occupants all ``may_move(person)`` keeps them
     together and may move them to a free room of the same hotel, size and an
     adequate tier, or swap with another such room; nothing else about the plan
     changes (hotel, room-mates, beds per night), so hard rules 1-5 hold and only
@@ -1707,14 +1707,14 @@ def _compact_floors(
     for _, h in sorted(extra):
         if stopped() or (deadline is not None and time.monotonic() >= deadline):
             break
-        saved += _compact_hotel(inst, out, h, movable, seed)
+        saved += _compact_hotel(inst, out, h, may_move, seed)
     return out, saved
 
 
-def _compact_hotel(inst: _Instance, st: _State, h: int, movable: Callable[[int], bool], seed: int) -> int:
+def _compact_hotel(inst: _Instance, st: _State, h: int, may_move: Callable[[int], bool], seed: int) -> int:
     """One hotel of :func:`_compact_floors`; changes ``st`` only when floors go down. Returns floors saved."""
     rooms = inst.rooms_of_hotel[h]
-    moving = [r for r in rooms if st.occupants[r] and r not in st.locked and movable(r)]
+    moving = [r for r in rooms if st.occupants[r] and r not in st.locked and all(map(may_move, st.occupants[r]))]
     if not moving:
         return 0
     fixed_floors: dict[str, set[int]] = defaultdict(set)
@@ -2732,14 +2732,14 @@ def solve(
     if work and not search.proven_optimal and not search.stopped() and pool:
         _lns(search, search_deadline)
     if work and pool and not search.stopped():
-        # rooms of people placed by this run (not kept, pinned or coming back to a previous room)
-        def movable(r: int) -> bool:
-            return all(base.room_of[p] < 0 and p not in prefer_room for p in search.best.occupants[r])
+        # people placed by this run may change room (not those kept, pinned or coming back to a previous room)
+        def may_move(p: int) -> bool:
+            return base.room_of[p] < 0 and p not in prefer_room
 
         # the last layout may run past the search's deadline: compaction still gets half its share
         # (with deterministic results it does every hotel, each within a fixed amount of work)
         compact_until = None if params.deterministic else max(deadline, time.monotonic() + compact_s / 2)
-        compacted, saved = _compact_floors(inst, search.best, movable, compact_until, params.seed, search.stopped)
+        compacted, saved = _compact_floors(inst, search.best, may_move, compact_until, params.seed, search.stopped)
         if saved and search.offer(compacted):
             search.report("fewer floors per delegation")
 

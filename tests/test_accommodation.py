@@ -601,7 +601,7 @@ def test_floor_compaction_puts_each_delegation_on_fewer_floors_with_the_same_roo
         return {frozenset(inst.people[p].id for p in occ) for occ in state.occupants if occ}
 
     before, _ = _evaluate(inst, st, {})
-    out, saved = _compact_floors(inst, st, lambda r: True, None)
+    out, saved = _compact_floors(inst, st, lambda p: True, None)
     after, penalties = _evaluate(inst, out, {})
     assert saved == 2 and before - after == 2 * Weights().extra_floor
     assert not [p for p in penalties if p.rule == "extra_floor"]
@@ -609,15 +609,15 @@ def test_floor_compaction_puts_each_delegation_on_fewer_floors_with_the_same_roo
     assert inst.rooms[out.room_of[index["B0"]]].accessible
     assert room_mates(out) == room_mates(st)
     assert layout(st) == start  # the plan it started from is left as it was
-    out, saved = _compact_floors(inst, st, lambda r: True, None, stopped=lambda: True)
+    out, saved = _compact_floors(inst, st, lambda p: True, None, stopped=lambda: True)
     assert saved == 0 and layout(out) == start  # a stop ends it before the next hotel
 
     # a room that may not move stays put: with A's 202 kept, floor 2 is full (201 is B0's), so
     # neither delegation can come together and the plan is left as it was
     kept = inst.room_index[("H1", "202")]
-    out, saved = _compact_floors(inst, st, lambda r: r != kept, None)
+    out, saved = _compact_floors(inst, st, lambda p: st.room_of[p] != kept, None)
     assert saved == 0 and layout(out) == start
     # with A's 301 kept, A gathers on floor 3 around it and B on floor 2
     kept = inst.room_index[("H1", "301")]
-    out, saved = _compact_floors(inst, st, lambda r: r != kept, None)
+    out, saved = _compact_floors(inst, st, lambda p: st.room_of[p] != kept, None)
     assert saved == 2 and layout(out)["A2"] == "301" and floors(out, "A") == {3} and floors(out, "B") == {2}
