@@ -1714,7 +1714,10 @@ def _compact_floors(
 def _compact_hotel(inst: _Instance, st: _State, h: int, may_move: Callable[[int], bool], seed: int) -> int:
     """One hotel of :func:`_compact_floors`; changes ``st`` only when floors go down. Returns floors saved."""
     rooms = inst.rooms_of_hotel[h]
-    moving = [r for r in rooms if st.occupants[r] and r not in st.locked and all(map(may_move, st.occupants[r]))]
+    moving = sorted(
+        (r for r in rooms if st.occupants[r] and r not in st.locked and all(map(may_move, st.occupants[r]))),
+        key=lambda r: _natural(inst.rooms[r].room),
+    )
     if not moving:
         return 0
     fixed_floors: dict[str, set[int]] = defaultdict(set)
@@ -1780,7 +1783,7 @@ def _compact_hotel(inst: _Instance, st: _State, h: int, may_move: Callable[[int]
     quota = Counter({key: int(solver.value(v)) for key, v in take.items()})
     target: dict[int, int] = {}
     staying: set[int] = set()
-    for r in sorted(moving, key=lambda r: _natural(inst.rooms[r].room)):
+    for r in moving:
         key = (*unit(r), inst.rooms[r].floor, inst.room_tier[r])
         if quota[key] > 0:
             quota[key] -= 1
@@ -1789,13 +1792,14 @@ def _compact_hotel(inst: _Instance, st: _State, h: int, may_move: Callable[[int]
     for r in slots:
         if r not in staying:
             open_slots[(inst.rooms[r].floor, inst.rooms[r].beds, inst.room_tier[r])].append(r)
-    for r in sorted(moving, key=lambda r: _natural(inst.rooms[r].room)):
-        if r in staying:
-            continue
-        g, need, beds = unit(r)
-        key = next(k for k, n in sorted(quota.items()) if n > 0 and k[:3] == (g, need, beds))
-        quota[key] -= 1
-        target[r] = open_slots[(key[3], beds, key[4])].pop(0)
+    # the new (floor, tier) of the rooms that move, per kind of room, in the model's order
+    moves_to: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)
+    for (g, need, beds, f, tier), n in sorted(quota.items()):
+        moves_to[(g, need, beds)] += [(f, tier)] * n
+    for r in moving:
+        if r not in staying:
+            f, tier = moves_to[unit(r)].pop(0)
+            target[r] = open_slots[(f, inst.rooms[r].beds, tier)].pop(0)
     people = {r: (st.owner[r], st.occupants[r]) for r in target}
     for r in target:
         for p in people[r][1]:
