@@ -2207,7 +2207,8 @@ class _Search:
     solutions: int = 0
     repairs: int = 0
     iterations: int = 0
-    improvements: int = 0
+    improvements: int = 0  # plans kept by any step
+    lns_improved: int = 0  # neighbourhood re-plans kept
     cp_status: str = "not_run"
     cp_objective: int | None = None
     cp_bound: float | None = None
@@ -2647,7 +2648,11 @@ def _lns(search: _Search, deadline: float) -> None:
                 search.repairs += finished.repairs
                 before = search.improvements
                 _apply_job(search, finished)
-                stall = 0 if search.improvements > before else stall + 1
+                if search.improvements > before:
+                    search.lns_improved += 1
+                    stall = 0
+                else:
+                    stall += 1
             if stall >= stall_limit:
                 if search.size >= max_size:
                     break  # many re-plans in a row found nothing better, even large ones: a local optimum
@@ -2804,7 +2809,7 @@ def solve(
         candidate_pairs=search.pairs,
         layout_repairs=search.repairs,
         lns_iterations=search.iterations,
-        lns_improvements=search.improvements,
+        lns_improvements=search.lns_improved,
     )
     return AccommodationPlan(
         assignments=assignments,

@@ -482,6 +482,8 @@ def test_small_fixture_solves_to_a_plan_the_checker_accepts() -> None:
     assert len(out.plan.rooming) == len(data.people) and not out.plan.unassigned
     assert out.bound is not None and out.bound <= out.objective
     assert out.objective <= out.stats["greedy_objective"]
+    if out.stats["lns_iterations"] == 0:  # the whole model was solved: no neighbourhood improved anything
+        assert out.stats["lns_improvements"] == 0
 
 
 @pytest.mark.slow
@@ -551,6 +553,8 @@ def test_neighbourhood_search_keeps_every_rule_with_whole_rooms() -> None:
     assert check_plan(data, out.plan, kinds=["accommodation"]).ok
     assert not out.plan.unassigned
     assert out.stats["lns_iterations"] > 0 and out.stats["layout_repairs"] == 0
+    # improvements found by other steps (greedy, rounding, floor compaction) are not counted as neighbourhoods'
+    assert 0 <= out.stats["lns_improvements"] <= out.stats["lns_iterations"]
     assert out.objective < out.stats["greedy_objective"]
 
 
