@@ -330,6 +330,18 @@ def _columns(by: str, show_needs: bool) -> tuple[str, ...]:
     return (*columns, "needs") if show_needs else columns
 
 
+def _unhoused_cells(columns: tuple[str, ...], words: dict[str, str], p: Person, reason: str) -> list[str]:
+    """A delegation list's row for someone without a bed: their columns, "Without a bed" as the hotel, the reason last."""
+    known = {
+        "person": p.id,
+        "name": person_name(p),
+        "gender": words.get(p.gender, p.gender),
+        "role": words.get(p.role, p.role),
+        "hotel_name": words["no_bed"],
+    }
+    return [known.get(c, "") for c in columns] + [reason]
+
+
 def _groups(data: Dataset, plan: Plan, by: str, lang: str, show_needs: bool) -> dict[str, list[RoomingLine]]:
     groups = (
         rooming_by_hotel(data, plan, lang, show_needs)
@@ -374,23 +386,13 @@ def write_rooming_csv(
         path = folder / f"rooming_{by}_{file_stem(key)}_{lang}.csv"
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow([words[c] for c in columns])
+            missing = unhoused.get(key, ())
+            pad = [""] if missing else []  # a last column, "Reason", for those without a bed
+            w.writerow([words[c] for c in columns] + ([words["reason"]] if missing else []))
             for line in lines:
-                w.writerow([escape_formula(line.cell(c, lang)) for c in columns])
-            for p, reason in unhoused.get(key, ()):
-                w.writerow(
-                    [
-                        escape_formula(x)
-                        for x in (
-                            p.id,
-                            person_name(p),
-                            words.get(p.gender, p.gender),
-                            words.get(p.role, p.role),
-                            words["no_bed"],
-                            reason,
-                        )
-                    ]
-                )
+                w.writerow([escape_formula(line.cell(c, lang)) for c in columns] + pad)
+            for p, reason in missing:
+                w.writerow([escape_formula(x) for x in _unhoused_cells(columns, words, p, reason)])
         paths.append(path)
     return paths
 
@@ -427,7 +429,8 @@ def write_rooming_xlsx(
     for key, lines in groups.items():
         ws = book.create_sheet(sheet_name(key, used))
         ws.append([text(ws, _title(data, by, key, lang))])
-        ws.append([text(ws, words[c]) for c in columns])
+        missing = unhoused.get(key, ())
+        ws.append([text(ws, words[c]) for c in columns] + ([text(ws, words["reason"])] if missing else []))
         for line in lines:
             ws.append(
                 [
@@ -441,20 +444,8 @@ def write_rooming_xlsx(
                     for c in columns
                 ]
             )
-        for p, reason in unhoused.get(key, ()):
-            ws.append(
-                [
-                    text(ws, x)
-                    for x in (
-                        p.id,
-                        person_name(p),
-                        words.get(p.gender, p.gender),
-                        words.get(p.role, p.role),
-                        words["no_bed"],
-                        reason,
-                    )
-                ]
-            )
+        for p, reason in missing:
+            ws.append([text(ws, x) if x else None for x in _unhoused_cells(columns, words, p, reason)])
     book.save(path)
     return path
 

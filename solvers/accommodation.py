@@ -358,10 +358,12 @@ class Move:
     """A person of the previous plan whose room changed (``to_*`` None: now without a room).
 
     ``reason`` codes for forced moves: ``room_unavailable`` (hotel not approved
-    or room gone), ``needs`` (room no longer meets their needs), ``group``
-    (gender, delegation or role changed: the room is another group's),
-    ``dates`` (their new nights do not fit the room), ``pinned`` (a pin took
-    the room); unforced: ``released`` (the optimiser released the room).
+    or room gone), ``needs`` (the room does not meet their needs: theirs or the
+    room changed), ``group`` (gender, delegation or role changed: the room is
+    another group's), ``dates`` (their new nights do not fit the room),
+    ``full`` (their nights did not change but the room has no bed left for
+    them: fewer beds, or a pin took one), ``pinned`` (a pin took the room);
+    unforced: ``released`` (the optimiser released the room).
     """
 
     person: str
@@ -371,7 +373,7 @@ class Move:
     to_room: str | None
     forced: bool
     reason: str
-    night: int | None = None  # for ``dates``: a night that no longer fits
+    night: int | None = None  # for ``dates`` and ``full``: a night that no longer fits
 
 
 @dataclass(frozen=True)
@@ -828,7 +830,7 @@ def _fix_occupants(inst: _Instance) -> _Fixed:
                 forced[pi] = ("pinned", None)
             continue
         keep = []
-        for pi, _same in sorted(
+        for pi, same in sorted(
             people, key=lambda t: (not t[1], t[0] in changed, inst.first[t[0]], inst.people[t[0]].id)
         ):
             if inst.group_of[pi] != owner:
@@ -839,7 +841,8 @@ def _fix_occupants(inst: _Instance) -> _Fixed:
             else:
                 beds = inst.rooms[r].beds
                 night = next((n for n in range(inst.first[pi], inst.end[pi]) if st.occ[r][n] >= beds), None)
-                forced[pi] = ("dates", night)
+                # unchanged dates that no longer fit: the room has fewer beds, or a pin took one
+                forced[pi] = ("dates" if not same else "full", night)
         if keep:
             kept[r] = keep
     return _Fixed(st, pinned, kept, forced, previous_room, rejected)

@@ -375,6 +375,32 @@ def test_replan_keeps_people_whose_new_dates_still_fit_and_moves_those_that_do_n
     assert {m["person"] for m in again.moved} == ({"P1"} if shared else set())
 
 
+def test_replan_after_a_room_changed_says_so_not_that_the_people_changed() -> None:
+    """Room 101 loses a bed and 201 its accessibility: nobody's dates or needs changed, and the reasons say no such thing."""
+    people = [person_row("P1"), person_row("P2"), person_row("P3", needs="accessible_room")]
+    rooms = [
+        room_row("H01", "101", beds=2),
+        room_row("H01", "201", beds=1, floor=2, accessible=True),
+        room_row("H01", "301", beds=2, floor=3),
+        room_row("H01", "401", beds=1, floor=1, accessible=True),
+    ]
+    previous = Plan(
+        rooming=[
+            {"person": p, "hotel": "H01", "room": r, "check_in": date(2007, 10, 1), "check_out": date(2007, 10, 5)}
+            for p, r in (("P1", "101"), ("P2", "101"), ("P3", "201"))
+        ]
+    )
+    changed_rooms = [room_row("H01", "101", beds=1), room_row("H01", "201", beds=1, floor=2), *rooms[2:]]
+    again = solve(world(people, changed_rooms), previous=previous)
+    assert check_plan(world(people, changed_rooms), again.plan, kinds=["accommodation"]).ok
+    reasons = {m["person"]: m["reason"] for m in again.moved}
+    assert set(reasons) == {"P3"} | ({"P1", "P2"} - {p for p, r in rooms_of(again).items() if r == ("H01", "101")})
+    assert len(reasons) == 2 and all(m["forced"] for m in again.moved)
+    assert reasons["P3"] == "they need an accessible room and room H01/201 is not one"
+    (full,) = (reasons[p] for p in ("P1", "P2") if p in reasons)
+    assert full == "room H01/101 has no bed left for them on 2007-10-01"
+
+
 def test_soft_moves_from_the_previous_plan_weigh_against_savings() -> None:
     data = world(
         [person_row("P1")],

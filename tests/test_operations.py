@@ -42,6 +42,23 @@ def test_a_passing_survey_approves_a_hotel_and_a_failing_one_withdraws_it(sqlite
         assert [x.surveyed_on for x in surveys_of(s, "H02")] == [date(2007, 6, 1), date(2007, 5, 10)]
 
 
+def test_the_latest_survey_decides_not_the_one_typed_in_last(sqlite_engine) -> None:
+    load(sqlite_engine, make_workbook())
+    with Session(sqlite_engine) as s:
+        record_survey(s, _survey(surveyed_on=date(2007, 9, 1), fire_safety=False, score=40.0))
+        # a back-dated passing survey joins the history but does not approve the hotel
+        record_survey(s, _survey(surveyed_on=date(2007, 3, 1), score=90.0, halal_kitchen=True))
+        hotel = s.exec(select(Hotel).where(Hotel.id == "H02")).one()
+        assert (hotel.approved, hotel.survey_score, hotel.halal_kitchen) == (False, 40.0, False)
+        assert [x.surveyed_on for x in surveys_of(s, "H02")] == [date(2007, 9, 1), date(2007, 3, 1)]
+        # a later one, and one on the same day entered later, decide
+        record_survey(s, _survey(surveyed_on=date(2007, 9, 5), score=85.0))
+        assert s.exec(select(Hotel).where(Hotel.id == "H02")).one().approved is True
+        record_survey(s, _survey(surveyed_on=date(2007, 9, 5), security=False, score=50.0))
+        hotel = s.exec(select(Hotel).where(Hotel.id == "H02")).one()
+        assert (hotel.approved, hotel.survey_score) == (False, 50.0)
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [({"hotel": "NOPE"}, "hotel"), ({"score": 140.0}, "score"), ({"security": False, "approve": True}, "approve")],
@@ -67,6 +84,33 @@ def test_pins_respect_needs_and_approval(sqlite_engine) -> None:
         pin_person(s, "P1", "H01", "101", note="again")  # re-pinning updates, never duplicates
         assert len(list(s.exec(select(Pin)))) == 1
         assert unpin_person(s, "P1") and not unpin_person(s, "P1")
+
+
+def test_pins_keep_room_mates_of_one_group_and_within_the_beds(sqlite_engine) -> None:
+    people = [
+        person_row("P3", departure_date="2007-10-03"),
+        person_row("P4"),
+        person_row("P5", gender="M"),
+        person_row("P6", role="coach"),
+        person_row("P7"),
+        person_row("P8", arrival_date="2007-10-03"),
+    ]
+    load(sqlite_engine, make_workbook(people=people))
+    with Session(sqlite_engine) as s:
+        pin_person(s, "P3", "H01", "201")
+        pin_person(s, "P4", "H01", "201")
+        for person, words in (("P5", "pinned to P3"), ("P6", "pinned to P3"), ("P7", "all pinned to other people")):
+            with pytest.raises(InputError, match=words) as info:
+                pin_person(s, person, "H01", "201")
+            assert info.value.field == "room"
+        with pytest.raises(InputError, match="2007-10-01"):
+            pin_person(s, "P7", "H01", "201")
+        pin_person(s, "P8", "H01", "201")  # P3 leaves on the 3rd: P8 takes the bed from that night
+        assert sorted(p.person for p in s.exec(select(Pin))) == ["P3", "P4", "P8"]
+        pin_person(s, "P4", "H01", "201", note="again")  # re-pinning is no extra person
+        with pytest.raises(InputError) as info:
+            pin_person(s, "P7", "NOPE", "201")
+        assert info.value.field == "hotel"
 
 
 def test_check_in_out_records_hours_and_finds_who_is_missing(sqlite_engine) -> None:

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
+import pytest
 from sqlmodel import Session
 
 from planner.models import PlanRun
-from planner.services.planning import accepted_plan, changed_people, compare_runs, person_digests, run_plan
+from planner.services.hotels import SurveyInput, record_survey
+from planner.services.planning import (
+    PlanNoLongerPasses,
+    accept_run,
+    accepted_plan,
+    accepted_run,
+    changed_people,
+    compare_runs,
+    person_digests,
+    run_plan,
+)
 from planner.services.workbook import apply_workbook, load_dataset
-from tests.builders import make_workbook, person_row
+from tests.builders import default_tables, hotel_row, make_workbook, person_row, room_row
 from tests.dbhelpers import load
 
 PEOPLE = [person_row("P1"), person_row("P2", role="coach"), person_row("P3"), person_row("P4")]
@@ -42,3 +54,28 @@ def test_a_replan_moves_only_the_person_whose_record_changed(sqlite_engine) -> N
         assert moved <= {"P3"}
         diff = compare_runs(s, second, first)
         assert {c["id"] for c in diff["changes"]} <= {"P3"}
+
+
+def test_an_older_plan_that_breaks_a_rule_on_todays_data_is_not_accepted(sqlite_engine) -> None:
+    """A hotel rejected after a plan was made: that plan may no longer be accepted, and its check says so."""
+    rooms = default_tables()["rooms"] + [room_row("H02", f"{n}01", beds=2, floor=n) for n in (2, 3)]
+    hotels = [hotel_row("H01"), hotel_row("H02", lat=31.2200, lon=121.4800)]
+    load(sqlite_engine, make_workbook(people=PEOPLE, hotels=hotels, rooms=rooms))
+    first = run_plan(sqlite_engine, "accommodation", accept=True)
+    with Session(sqlite_engine) as s:
+        used = {r["hotel"] for r in accepted_plan(s, "accommodation").rooming}
+        assert len(used) == 1  # four people fit in either hotel; one hotel is cheaper than two
+        failing = dict(fire_safety=False, food_safety=True, security=True, accessibility=True, halal_kitchen=False)
+        record_survey(s, SurveyInput(hotel=used.pop(), surveyed_on=date(2007, 9, 1), score=40.0, **failing))
+    second = run_plan(sqlite_engine, "accommodation", accept=True)
+    with Session(sqlite_engine) as s:
+        assert accepted_run(s, "accommodation").id == second  # type: ignore[union-attr]
+        with pytest.raises(PlanNoLongerPasses, match=f"plan run {first} no longer passes"):
+            accept_run(s, first)
+    with Session(sqlite_engine) as s:
+        old = s.get(PlanRun, first)
+        assert old is not None and not old.accepted and old.check_ok is False
+        assert "Rule 5 " in (old.check_summary or "") and "which is not approved" in (old.check_summary or "")
+        assert accepted_run(s, "accommodation").id == second  # type: ignore[union-attr]
+        # the new plan still passes on the same data, so accepting it again is fine
+        assert accept_run(s, second).accepted

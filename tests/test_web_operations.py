@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
 import zipfile
 
+import openpyxl
 from sqlmodel import Session, select
 
 from planner.models import Hotel, HotelSurvey, Pin, PlanRun, Shift, ShiftAttendance
@@ -80,6 +82,19 @@ def test_a_failing_survey_withdraws_approval(client, app):
     assert hotel(app, "H01").approved
     assert post(client, "/accommodation/hotels/H01", {**SURVEY, "score": "40"}).status_code == 302
     assert not hotel(app, "H01").approved
+
+
+def test_a_back_dated_survey_is_kept_but_the_latest_decides(client, app):
+    login(client, "housing")
+    later = {**SURVEY, "surveyed_on": "2007-09-01", "score": "40"}
+    assert post(client, "/accommodation/hotels/H01", later).status_code == 302
+    zh = {"Accept-Language": "zh-CN"}
+    back_dated = {**SURVEY, "surveyed_on": "2007-03-01", "score": "95"}
+    assert post(client, "/accommodation/hotels/H01", back_dated, headers=zh).status_code == 302
+    assert not hotel(app, "H01").approved and hotel(app, "H01").survey_score == 40
+    page = client.get("/accommodation/hotels/H01", headers=zh).get_data(as_text=True)
+    assert "2007-09-01" in page and "2007-03-01" in page
+    assert "2007-09-01 的评估日期更晚，仍以其为准：该酒店未获批准" in page
 
 
 def test_only_accommodation_roles_record_surveys(client):
@@ -338,6 +353,29 @@ def with_rooming(app):
     )
 
 
+def test_a_plan_that_no_longer_passes_is_not_accepted_and_the_page_says_why(client, app):
+    from planner.services.planning import save_plan_rows
+    from tests.builders import make_dataset, rooming_row
+
+    with Session(engine_of(app)) as s:  # a plan made while H02 was approved; it is not approved now
+        run = PlanRun(kind="accommodation", status="feasible", check_ok=True, check_summary="ok")
+        s.add(run)
+        s.commit()
+        s.refresh(run)
+        save_plan_rows(s, run.id, Plan(rooming=[rooming_row(make_dataset(), "P1", "H02", "101")]))
+        s.commit()
+        run_id = run.id
+    login(client)
+    response = post(client, f"/plans/runs/{run_id}/accept", headers={"Accept-Language": "zh-CN"})
+    assert response.status_code == 409
+    assert f"第 {run_id} 次运行的方案在当前数据上已通不过独立核查" in response.get_data(as_text=True)
+    with Session(engine_of(app)) as s:
+        stored = s.get(PlanRun, run_id)
+        assert stored is not None and not stored.accepted and stored.check_ok is False
+    page = client.get(f"/plans/runs/{run_id}").get_data(as_text=True)
+    assert "P1 is roomed in hotel H02, which is not approved" in page  # the run's check lists the broken rule
+
+
 def test_rooming_list_files_per_hotel_with_needs_for_those_who_may_see_them(client, app):
     from planner.models import Person
 
@@ -365,6 +403,21 @@ def test_rooming_list_files_per_hotel_with_needs_for_those_who_may_see_them(clie
         assert [(e.username, e.sensitive) for e in exports] == [("chair", True)] * 3 + [("reader", False)]
 
 
+def test_list_pages_and_downloads_of_ids_with_a_dot(app):
+    """FORMAT.md ids may hold a dot: "/rooming/regal.east" is that hotel's page, not a download in format "east"."""
+    urls = app.url_map.bind("localhost")
+    assert urls.match("/lists/rooming/regal.east") == ("lists.rooming", {"hotel_id": "regal.east"})
+    assert urls.match("/lists/rooming/regal.east.csv") == (
+        "lists.rooming_download",
+        {"hotel_id": "regal.east", "fmt": "csv"},
+    )
+    assert urls.match("/lists/itineraries/D.1") == ("lists.itinerary", {"delegation_id": "D.1"})
+    assert urls.match("/lists/itineraries/D.1.xlsx") == (
+        "lists.itinerary_download",
+        {"delegation_id": "D.1", "fmt": "xlsx"},
+    )
+
+
 def test_hotel_liaisons_download_their_own_hotels_only(client, app):
     with_rooming(app)
     login(client, "liaison")
@@ -383,6 +436,18 @@ def test_delegation_rooming_list_names_who_has_no_bed_and_why(client, app):
     text = client.get("/lists/rooming-by-delegation/VEN.csv?lang=en").data.decode("utf-8-sig")
     assert "FAMILY P1 Given P1" in text  # family names in capitals, as on passports
     assert "FAMILY P2 Given P2" in text and "no bed left for women of VEN on 2007-10-03" in text
+    # every row has the header's columns; the reason is the last one, under "Reason"
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert all(None not in row and None not in row.values() for row in rows)
+    no_bed = [row for row in rows if row["Person"] == "P2"]
+    assert len(no_bed) == 1 and no_bed[0]["Hotel name"] == "Without a bed" and no_bed[0]["Room"] == ""
+    assert no_bed[0]["Reason"] == "no bed left for women of VEN on 2007-10-03"
+    assert [row["Reason"] for row in rows if row["Person"] == "P1"] == [""]
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/lists/rooming-by-delegation/VEN.xlsx?lang=en").data))
+    sheet = [list(r) for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)]
+    header = sheet[0]
+    p2 = next(dict(zip(header, r, strict=True)) for r in sheet[1:] if r[0] == "P2")
+    assert p2["Hotel name"] == "Without a bed" and p2["Reason"].startswith("no bed left for women of VEN")
     assert client.get("/lists/rooming-by-delegation/CHN.csv?lang=en").status_code == 404
     assert client.get("/lists/rooming-by-delegation/VEN.csv?lang=fr").status_code == 404
 

@@ -108,7 +108,7 @@ def switch_language():  # type: ignore[no-untyped-def]
 def planner_templates() -> tuple[Template, ...]:
     """Every sentence the planner writes for people, in the order they are tried."""
     from planner import check, shift_patterns
-    from planner.services import accommodation, attendance, divisions, hotels, transport, volunteers
+    from planner.services import accommodation, attendance, divisions, hotels, planning, transport, volunteers
     from planner.workareas import validate as workareas
     from planner.workbook import io, validate
 
@@ -120,6 +120,7 @@ def planner_templates() -> tuple[Template, ...]:
         *volunteers.MESSAGES,
         *transport.MESSAGES,
         *hotels.MESSAGES,
+        *planning.MESSAGES,
         *attendance.MESSAGES,
         *shift_patterns.MESSAGES,
         *divisions.MESSAGES,

@@ -70,9 +70,10 @@ NO_BED_LEFT = Template(
 )
 HOTEL_NOT_APPROVED = Template(N_("hotel %(hotel)s is no longer approved"), hotel=TOKEN)
 ROOM_GONE = Template(N_("room %(room)s is no longer in the rooms list"), room=TOKEN)
-NOW_NEEDS_ACCESSIBLE = Template(N_("they now need an accessible room and room %(room)s is not one"), room=TOKEN)
+# the person's needs or the room may have changed: the sentence says neither
+NOW_NEEDS_ACCESSIBLE = Template(N_("they need an accessible room and room %(room)s is not one"), room=TOKEN)
 NOW_NEEDS_GROUND_FLOOR = Template(
-    N_("they now need the ground floor or an accessible room and room %(room)s is not one"), room=TOKEN
+    N_("they need the ground floor or an accessible room and room %(room)s is not one"), room=TOKEN
 )
 GROUP_CHANGED = Template(
     N_("their gender, delegation or role changed and room %(room)s stays with its other occupants"), room=TOKEN
@@ -81,6 +82,7 @@ DATES_CHANGED = Template(N_("their new dates do not fit room %(room)s"), room=TO
 DATES_CHANGED_FULL = Template(
     N_("their new dates do not fit room %(room)s (full on %(night)s)"), room=TOKEN, night=DATE
 )
+ROOM_FULL = Template(N_("room %(room)s has no bed left for them on %(night)s"), room=TOKEN, night=DATE)
 ROOM_PINNED = Template(N_("room %(room)s was pinned by hand to other people"), room=TOKEN)
 PINNED_TO = Template(N_("pinned by hand to %(room)s"), room=TOKEN)
 OPTIMISED = Template(N_("moved by the optimiser to improve the plan"))
@@ -92,6 +94,7 @@ MOVE_REASONS = (
     GROUP_CHANGED,
     DATES_CHANGED_FULL,
     DATES_CHANGED,
+    ROOM_FULL,
     ROOM_PINNED,
     PINNED_TO,
     OPTIMISED,
@@ -342,6 +345,8 @@ def move_message(data: Dataset, m: Move) -> Message:
             text = DATES_CHANGED_FULL(room=where, night=date.fromordinal(m.night).isoformat())
         else:
             text = DATES_CHANGED(room=where)
+    elif m.reason == "full" and m.night is not None:
+        text = ROOM_FULL(room=where, night=date.fromordinal(m.night).isoformat())
     elif m.reason == "pinned":
         text = ROOM_PINNED(room=where)
     elif m.reason == "pin":

@@ -13,12 +13,13 @@ it in Chinese.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from planner.messages import N_, NUMBER, TOKEN, Message, Template
-from planner.models import Hotel, HotelSurvey, Person, Pin, Room
+from planner.dataset import ATHLETE_GROUP
+from planner.messages import DATE, N_, NUMBER, TOKEN, Message, Template
+from planner.models import Delegation, Hotel, HotelSurvey, Person, Pin, Room
 
 # A hotel passes when every safety check passes and its score reaches this.
 PASS_SCORE = 60.0
@@ -36,6 +37,17 @@ NEEDS_ACCESSIBLE_ROOM = Template(
 NEEDS_GROUND_FLOOR = Template(
     N_("%(person)s needs the ground floor; %(room)s is on floor %(floor)s"), person=TOKEN, room=TOKEN, floor=NUMBER
 )
+PINNED_TO_OTHER_GROUP = Template(
+    N_(
+        "%(room)s is pinned to %(other)s; a room holds people of one delegation and gender, "
+        "athletes and partners apart from the others"
+    ),
+    room=TOKEN,
+    other=TOKEN,
+)
+PINNED_FULL = Template(
+    N_("%(room)s has %(beds)s beds, all pinned to other people on %(night)s"), room=TOKEN, beds=NUMBER, night=DATE
+)
 
 MESSAGES: tuple[Template, ...] = (
     NO_HOTEL,
@@ -46,6 +58,8 @@ MESSAGES: tuple[Template, ...] = (
     HOTEL_NOT_APPROVED,
     NEEDS_ACCESSIBLE_ROOM,
     NEEDS_GROUND_FLOOR,
+    PINNED_TO_OTHER_GROUP,
+    PINNED_FULL,
 )
 """Every sentence of this module, for :func:`planner.messages.recognise`."""
 
@@ -84,7 +98,7 @@ def survey_passes(s: SurveyInput) -> bool:
 
 
 def record_survey(session: Session, s: SurveyInput) -> HotelSurvey:
-    """Store a survey and apply it to the hotel (approved, score, halal kitchen); commits."""
+    """Store a survey; the hotel's latest survey (by date) sets its approval, score and halal kitchen. Commits."""
     hotel = session.exec(select(Hotel).where(Hotel.id == s.hotel)).first()
     if hotel is None:
         raise InputError("hotel", NO_HOTEL(hotel=repr(s.hotel)))
@@ -106,10 +120,14 @@ def record_survey(session: Session, s: SurveyInput) -> HotelSurvey:
         approved=approved,
         notes=s.notes,
     )
-    hotel.approved = approved
-    hotel.survey_score = s.score
-    hotel.halal_kitchen = s.halal_kitchen
     session.add(row)
+    session.flush()
+    # the latest survey decides (a later entry on the same day counts as later): a back-dated survey is
+    # kept in the hotel's history but does not override a newer one
+    latest = surveys_of(session, s.hotel)[0]
+    hotel.approved = latest.approved
+    hotel.survey_score = latest.score
+    hotel.halal_kitchen = latest.halal_kitchen
     session.add(hotel)
     session.commit()
     session.refresh(row)
@@ -129,10 +147,12 @@ def pin_person(
     p = session.exec(select(Person).where(Person.id == person)).first()
     if p is None:
         raise InputError("person", NO_PERSON(person=repr(person)))
+    h = session.exec(select(Hotel).where(Hotel.id == hotel)).first()
+    if h is None:
+        raise InputError("hotel", NO_HOTEL(hotel=repr(hotel)))
     r = session.exec(select(Room).where(Room.hotel == hotel, Room.room == room)).first()
     if r is None:
         raise InputError("room", NO_ROOM(room=repr(room), hotel=repr(hotel)))
-    h = session.exec(select(Hotel).where(Hotel.id == hotel)).one()
     if not h.approved:
         raise InputError("hotel", HOTEL_NOT_APPROVED(hotel=hotel))
     needs = set((p.needs or "").split(";")) - {""}
@@ -140,12 +160,44 @@ def pin_person(
         raise InputError("room", NEEDS_ACCESSIBLE_ROOM(person=person, room=f"{hotel}/{room}"))
     if "ground_floor" in needs and not (r.accessible or r.floor in (0, 1)):
         raise InputError("room", NEEDS_GROUND_FLOOR(person=person, room=f"{hotel}/{room}", floor=r.floor))
+    _check_room_mates(session, p, r)
     pin = session.exec(select(Pin).where(Pin.person == person)).first() or Pin(person=person, hotel=hotel, room=room)
     pin.hotel, pin.room, pin.note, pin.created_by = hotel, room, note, by
     session.add(pin)
     session.commit()
     session.refresh(pin)
     return pin
+
+
+def _check_room_mates(session: Session, p: Person, r: Room) -> None:
+    """Hard rules 1-3 among the people pinned to one room: one group, and no more of them on a night than beds."""
+    where = f"{r.hotel}/{r.room}"
+    pinned = session.exec(select(Pin.person).where(Pin.hotel == r.hotel, Pin.room == r.room, Pin.person != p.id))
+    others = list(session.exec(select(Person).where(col(Person.id).in_(list(pinned)))))
+
+    def group(q: Person) -> tuple[str, str, bool]:
+        return (q.delegation, q.gender, q.role in ATHLETE_GROUP)
+
+    for q in sorted(others, key=lambda q: q.id):
+        if group(q) != group(p):
+            raise InputError("room", PINNED_TO_OTHER_GROUP(room=where, other=q.id))
+    # a person without dates of their own stays as long as their delegation (as the workbook reads them)
+    delegation = session.exec(select(Delegation).where(Delegation.id == p.delegation)).first()
+
+    def stay(q: Person) -> tuple[date, date] | None:
+        arrive = q.arrival_date or (delegation.arrival_date if delegation else None)
+        depart = q.departure_date or (delegation.departure_date if delegation else None)
+        return (arrive, depart) if arrive and depart else None
+
+    mine = stay(p)
+    if mine is None:
+        return
+    stays = [x for x in map(stay, others) if x is not None]
+    night = mine[0]
+    while night < mine[1]:
+        if sum(1 for arrive, depart in stays if arrive <= night < depart) >= r.beds:
+            raise InputError("room", PINNED_FULL(room=where, beds=r.beds, night=night.isoformat()))
+        night += timedelta(days=1)
 
 
 def unpin_person(session: Session, person: str) -> bool:

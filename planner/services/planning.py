@@ -37,6 +37,7 @@ from sqlmodel import Session, col, select
 from planner.check import check_plan
 from planner.dataset import Dataset
 from planner.jobs import HEARTBEAT_S, INTERRUPTED_AFTER_S
+from planner.messages import N_, NUMBER, Template
 from planner.models import PLAN_TABLES, Pin, PlanRun, utc_now
 from planner.plan import KIND_FILES, KINDS, Plan
 from planner.services.base import PlanOutcome, Progress, ProgressCallback
@@ -61,6 +62,37 @@ class NotBuiltYet(RuntimeError):
 
 class UnknownRun(LookupError):
     """No plan run with that id."""
+
+
+NO_LONGER_PASSES = Template(
+    N_(
+        "plan run %(run)s no longer passes the independent check on the data as it is now "
+        "(hard-rule violations: %(count)s; the run's check lists them): plan again"
+    ),
+    run=NUMBER,
+    count=NUMBER,
+)
+
+MESSAGES: tuple[Template, ...] = (NO_LONGER_PASSES,)
+
+
+class PlanNoLongerPasses(ValueError):
+    """The run's plan breaks a hard rule on the data as it is now (people, hotels or rooms changed since)."""
+
+
+def check_area(data: Dataset, kind: str, plan: Plan, others: Plan) -> tuple[int, str]:
+    """How many times one area's plan breaks its hard rules or the files' consistency; the checker's summary.
+
+    The accepted plans of the other areas are checked alongside (transport
+    needs the rooming), but only this area's rules and file consistency decide.
+    """
+    report = check_plan(
+        data,
+        others.merge(plan),
+        kinds=[kind] + [k for k in KINDS if k != kind and any(others.table(f) for f in KIND_FILES[k])],
+    )
+    own = [v for v in report.violations if v.rule in RULES_OF[kind] or v.rule == 0]
+    return len(own), report.format(max_examples=5) if own else "ok"
 
 
 def service_for(kind: str) -> Callable[..., PlanOutcome]:
@@ -132,13 +164,31 @@ def accepted_plan(session: Session, kind: str | None = None) -> Plan:
     return plan
 
 
-def accept_run(session: Session, run_id: int) -> PlanRun:
-    """Make a run the accepted plan of its kind (the previous one is kept, no longer accepted)."""
+def accept_run(session: Session, run_id: int, *, recheck: bool = True) -> PlanRun:
+    """Make a run the accepted plan of its kind (the previous one is kept, no longer accepted).
+
+    The run's plan is checked again on the data as it is now (``recheck``; a
+    solve that has just checked it on the same data skips this): people, hotels
+    or rooms may have changed since it was made. A plan that no longer passes
+    is not accepted (:class:`PlanNoLongerPasses`); the run's check then says why.
+    """
     run = session.get(PlanRun, run_id)
     if run is None:
         raise UnknownRun(f"no plan run {run_id}")
     if run.status in ("running", "error", "interrupted"):
         raise ValueError(f"plan run {run_id} is {run.status} and cannot be accepted")
+    if recheck:
+        others = Plan()
+        for k in KINDS:
+            if k != run.kind:
+                others = others.merge(accepted_plan(session, k))
+        plan = plan_of_run(session, run_id).only(run.kind)
+        problems, summary = check_area(load_dataset(session), run.kind, plan, others)
+        if problems:
+            run.check_ok, run.check_summary = False, summary
+            session.add(run)
+            session.commit()
+            raise PlanNoLongerPasses(str(NO_LONGER_PASSES(run=run_id, count=problems)))
     for other in session.exec(select(PlanRun).where(PlanRun.kind == run.kind, PlanRun.accepted == True)):  # noqa: E712
         other.accepted = False
         session.add(other)
@@ -436,14 +486,7 @@ def run_plan(
                 **extra,
             )
             plan = outcome.plan.only(kind)
-            report = check_plan(
-                data,
-                others.merge(plan),
-                # the accepted plans of the other areas are checked alongside (transport needs the rooming),
-                # but only this area's rules and file consistency decide whether this run passes
-                kinds=[kind] + [k for k in KINDS if k != kind and any(others.table(f) for f in KIND_FILES[k])],
-            )
-            own_violations = [v for v in report.violations if v.rule in RULES_OF[kind] or v.rule == 0]
+            problems, check_summary = check_area(data, kind, plan, others)
             with Session(engine) as s:  # the plan rows and the final status: one transaction
                 r = s.get(PlanRun, run_id)
                 assert r is not None
@@ -458,8 +501,7 @@ def run_plan(
                 r.moved = json.dumps(_jsonable(outcome.moved), ensure_ascii=False)
                 if kind == "accommodation":
                     r.input_digest = json.dumps(person_digests(data), separators=(",", ":"))
-                r.check_ok = not own_violations
-                r.check_summary = report.format(max_examples=5) if own_violations else "ok"
+                r.check_ok, r.check_summary = not problems, check_summary
                 r.heartbeat = utc_now()
                 s.add(r)
                 s.commit()
@@ -472,7 +514,7 @@ def run_plan(
         except Exception:  # noqa: BLE001 - the heartbeat then tells
             log.warning("plan run %s could not be marked interrupted", run_id, exc_info=True)
         raise
-    if accept and not own_violations:
+    if accept and not problems:
         with Session(engine) as s:
-            accept_run(s, run_id)
+            accept_run(s, run_id, recheck=False)  # just checked on the same data
     return run_id

@@ -179,7 +179,23 @@ def hotel(hotel_id: str):  # type: ignore[no-untyped-def]
                     detail={"approved": saved.approved, "score": saved.score, "surveyed_on": saved.surveyed_on},
                 )
                 s.commit()
-                if saved.approved:
+                latest = surveys_of(s, hotel_id)[0]
+                if latest.pk != saved.pk:
+                    # a back-dated survey joins the history; the latest one still decides
+                    day = latest.surveyed_on.isoformat()
+                    if latest.approved:
+                        message = _(
+                            "Survey recorded. The survey of %(date)s is later and still decides: the hotel is approved.",
+                            date=day,
+                        )
+                    else:
+                        message = _(
+                            "Survey recorded. The survey of %(date)s is later and still decides: "
+                            "the hotel is not approved.",
+                            date=day,
+                        )
+                    flash(message, "info")
+                elif saved.approved:
                     flash(_("Survey recorded: the hotel is approved."), "success")
                 else:
                     flash(_("Survey recorded: the hotel is not approved."), "success")

@@ -390,7 +390,8 @@ def _list_args(fmt: str, langs: tuple[str, ...] = LIST_LANGS) -> str:
     return lang
 
 
-@bp.get("/rooming/<hotel_id>.<fmt>")
+# the formats are spelled out: ids may hold a dot, and "/rooming/regal.east" is that hotel's page
+@bp.get("/rooming/<hotel_id>.<any(csv, xlsx, html):fmt>")
 def rooming_download(hotel_id: str, fmt: str):  # type: ignore[no-untyped-def]
     """One hotel's rooming list as CSV, XLSX or HTML (hotel liaisons: their own hotels)."""
     _may("accommodation")
@@ -539,7 +540,7 @@ def vehicle_download(vehicle_id: str, kind: str, fmt: str):  # type: ignore[no-u
     return _download(body, fmt, f"{kind}-{vehicle_id}-{lang}.{fmt}")
 
 
-@bp.get("/itineraries/<delegation_id>.<fmt>")
+@bp.get("/itineraries/<delegation_id>.<any(csv, xlsx, html):fmt>")
 def itinerary_download(delegation_id: str, fmt: str):  # type: ignore[no-untyped-def]
     """A delegation's rides (and its members without a ride, and why) as CSV, XLSX or HTML."""
     if actor().role == "hotel_liaison":
