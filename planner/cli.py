@@ -454,10 +454,12 @@ def accept(ctx: Context, run_id: int) -> None:
 def _parse_day(value: str | None, name: str) -> date | None:
     if value is None:
         return None
+    from planner.workbook.io import parse_date
+
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}", param_hint=name) from None
+        return parse_date(value)
+    except ValueError as exc:  # not a date, or outside the years records may hold
+        raise click.BadParameter(str(exc), param_hint=name) from None
 
 
 @main.command()

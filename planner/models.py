@@ -43,6 +43,9 @@ class WorkbookTable(SQLModel):
     extra: str | None = Field(default=None, description="x_ columns as JSON")
 
 
+_v = _version_column()
+
+
 class Event(WorkbookTable, table=True):
     __workbook__ = "event"
     __tablename__ = "event"
@@ -56,6 +59,8 @@ class Event(WorkbookTable, table=True):
     detour_factor: float | None = None
     arrival_buffer_min: int | None = None
     max_ride_min: int | None = None
+    version_id: int = Field(default=1, sa_column=_v)
+    __mapper_args__ = {"version_id_col": _v}
 
 
 _v = _version_column()
@@ -243,6 +248,9 @@ class Shift(WorkbookTable, table=True):
     __mapper_args__ = {"version_id_col": _v}
 
 
+_v = _version_column()
+
+
 class TravelTime(WorkbookTable, table=True):
     __workbook__ = "travel_times"
     __tablename__ = "travel_times"
@@ -250,6 +258,8 @@ class TravelTime(WorkbookTable, table=True):
     from_place: str = Field(max_length=64)
     to_place: str = Field(max_length=64)
     minutes: int
+    version_id: int = Field(default=1, sa_column=_v)
+    __mapper_args__ = {"version_id_col": _v}
 
 
 del _v

@@ -75,6 +75,7 @@ SENSITIVE_AREAS: tuple[str, ...] = ("accommodation", "transport")
 
 MIN_PASSWORD_LENGTH = 10
 MAX_USERNAME_LENGTH = 64
+MAX_DISPLAY_NAME_LENGTH = 200
 LOCKOUT_FAILURES = 5
 LOCKOUT_DURATION = timedelta(minutes=15)
 
@@ -144,8 +145,21 @@ def username_problem(username: str) -> bool:
 
 def password_problem(password: str) -> str | None:
     """Why ``password`` is not acceptable, or ``None``."""
-    if len(password) < MIN_PASSWORD_LENGTH:
+    if len(password) < MIN_PASSWORD_LENGTH or not password.strip():
         return f"at least {MIN_PASSWORD_LENGTH} characters"
+    return None
+
+
+def role_fields_problem(role: str, area: str | None, hotels: list[str]) -> str | None:
+    """Why an area or hotel list does not go with ``role``, or ``None``."""
+    if role == "area_lead" and area is None:
+        return "an area lead needs an area"
+    if role != "area_lead" and area is not None:
+        return "only an area lead has an area"
+    if role == "hotel_liaison" and not hotels:
+        return "a hotel liaison needs at least one hotel"
+    if role != "hotel_liaison" and hotels:
+        return "only a hotel liaison has hotels"
     return None
 
 
@@ -170,8 +184,11 @@ def create_user(
         raise ValueError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
     if area is not None and area not in AREAS:
         raise ValueError(f"unknown area {area!r}; areas: {', '.join(AREAS)}")
-    if role == "area_lead" and area is None:
-        raise ValueError("an area lead needs an area")
+    role_problem = role_fields_problem(role, area, list(hotels))
+    if role_problem:
+        raise ValueError(role_problem)
+    if len(display_name) > MAX_DISPLAY_NAME_LENGTH:
+        raise ValueError(f"a display name is at most {MAX_DISPLAY_NAME_LENGTH} characters")
     problem = password_problem(password)
     if problem:
         raise ValueError(f"password too short: {problem}")

@@ -127,6 +127,24 @@ def test_xlsx_import_equals_csv_import(tmp_path: Path, mini_dir: Path) -> None:
     assert read_workbook(xlsx).tables == read_workbook(mini_dir).tables
 
 
+def test_xlsx_formulas_without_a_saved_value_are_named_not_dropped(tmp_path: Path, mini_dir: Path) -> None:
+    """A program that writes formulas but no values (openpyxl itself) leaves the cell empty on reading."""
+    import openpyxl
+
+    xlsx = write_xlsx(read_workbook(mini_dir), tmp_path / "mini.xlsx")
+    book = openpyxl.load_workbook(xlsx)
+    sheet = book["rooms"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("beds") + 1, value="=1+1")
+    sheet.cell(row=3, column=header.index("floor") + 1, value="=2*1")
+    book.save(xlsx)
+    with pytest.raises(WorkbookRejected) as info:
+        read_workbook(xlsx)
+    unsaved = {(e.file, e.row, e.column) for e in info.value.errors if "has no saved value" in e.message}
+    assert unsaved == {("mini.xlsx:rooms", 2, "beds"), ("mini.xlsx:rooms", 3, "floor")}
+    assert any("=1+1" in e.message for e in info.value.errors)
+
+
 def test_bom_and_gb18030_are_accepted(mini_dir: Path) -> None:
     people = mini_dir / "people.csv"
     _set_cell(people, 2, "family_name", "王")
@@ -150,6 +168,11 @@ BAD_CASES = [
     ("hotels.csv", 2, "approved", "maybe", "approved", "yes/no"),
     ("hotels.csv", 2, "lat", "123.5", "lat", "latitude"),
     ("hotels.csv", 2, "cost_per_bed_night", "12.345", "cost_per_bed_night", "2 decimals"),
+    ("hotels.csv", 2, "cost_per_bed_night", "1E+308", "cost_per_bed_night", "at most 1,000,000,000,000"),
+    ("hotels.csv", 2, "cost_per_bed_night", "1_000", "cost_per_bed_night", "expected an amount"),
+    ("hotels.csv", 2, "lat", "3_1.2", "lat", "expected a number"),
+    ("people.csv", 2, "birth_date", "0199-01-01", "birth_date", "not between 1900-01-01 and 2100-12-31"),
+    ("delegations.csv", 2, "departure_date", "9999-12-31", "departure_date", "not between 1900-01-01 and 2100-12-31"),
     ("rooms.csv", 2, "beds", "7", "beds", "at most 6"),
     ("rooms.csv", 3, "room", "101", "room", "duplicate"),
     ("delegations.csv", 2, "departure_date", "2007-09-01", "departure_date", "after arrival"),

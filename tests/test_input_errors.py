@@ -226,7 +226,7 @@ def test_a_solve_names_a_wrong_kind_and_starts_nothing(client, app):
         response = client.post("/api/solves", json={"kind": kind, "time_limit_s": 5}, headers=headers)
         assert response.status_code == 422
         names(response, "kind")
-    for limit in ("abc", [5], {"s": 5}, -1, 1e9):
+    for limit in ("abc", [5], {"s": 5}, -1, 1e9, True, "1_0"):
         response = client.post("/api/solves", json={"kind": "accommodation", "time_limit_s": limit}, headers=headers)
         assert response.status_code == 400
         assert "time limit" in response.get_json()["message"]

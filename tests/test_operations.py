@@ -113,6 +113,29 @@ def test_pins_keep_room_mates_of_one_group_and_within_the_beds(sqlite_engine) ->
         assert info.value.field == "hotel"
 
 
+def test_an_import_that_drops_a_checked_in_volunteer_or_shift_is_refused_whole(sqlite_engine) -> None:
+    from planner.models import ShiftAttendance, Volunteer
+    from planner.services.workbook import apply_workbook
+    from planner.workbook.io import WorkbookRejected
+
+    load(sqlite_engine, make_workbook())
+    store_accepted(sqlite_engine, "volunteers", Plan(roster=[{"volunteer": "L1", "shift": "F1"}]))
+    with Session(sqlite_engine) as s:
+        check_in(s, "L1", "F1", at=datetime(2007, 10, 3, 0, 0, tzinfo=UTC))
+        without_l1 = make_workbook()
+        without_l1.tables["volunteers"] = [v for v in without_l1.tables["volunteers"] if v["id"] != "L1"]
+        without_l1.tables["people"][0]["given_name"] = "Changed"  # a valid change that must not land either
+        with pytest.raises(WorkbookRejected) as info:
+            apply_workbook(s, without_l1, "new.xlsx")
+        s.rollback()
+        ((error),) = info.value.errors
+        assert (error.file, error.column) == ("new.xlsx:volunteers", "id")
+        assert "'L1' is not in this new.xlsx:volunteers, but 1 check-ins name it" in error.message
+        assert s.exec(select(Volunteer).where(Volunteer.id == "L1")).first() is not None
+        assert len(list(s.exec(select(ShiftAttendance)))) == 1
+        assert load_dataset(s).people["P1"].given_name != "Changed"
+
+
 def test_check_in_out_records_hours_and_finds_who_is_missing(sqlite_engine) -> None:
     load(sqlite_engine, make_workbook())
     store_accepted(sqlite_engine, "volunteers", Plan(roster=[{"volunteer": "L1", "shift": "F1"}]))

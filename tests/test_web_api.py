@@ -72,6 +72,11 @@ def test_session_calls_need_the_csrf_header(client, app):
     login(client)
     body = {"values": {"id": "V09", "name": "Hall", "lat": "31.2", "lon": "121.4", "sports": "judo"}}
     assert client.post("/api/records/venues", json=body).status_code == 400
+    # a made-up token next to the session cookie does not switch the CSRF check off
+    made_up = {"Authorization": "Bearer not-a-token"}
+    assert client.post("/api/records/venues", json=body, headers=made_up).status_code == 400
+    form = {"username": "nocsrf", "password": "long enough password", "role": "committee"}
+    assert client.post("/admin/users", data=form, headers=made_up).status_code == 400
     ok = client.post("/api/records/venues", json=body, headers={"X-CSRFToken": csrf_token(client, "/")})
     assert ok.status_code == 201
 

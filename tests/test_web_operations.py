@@ -66,6 +66,8 @@ def test_survey_errors_are_shown_next_to_their_fields(client, app):
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert re.search(r'id="error-score">The score is a number from 0 to 100', page)
+    for wrong in ({"score": "1_0"}, {"surveyed_on": "0001-01-01"}):
+        assert post(client, "/accommodation/hotels/H02", {**SURVEY, **wrong}).status_code == 422
     assert 'id="error-surveyed_on"' in page and 'href="#survey-score"' in page
     # the service's own rule: a hotel failing fire safety cannot be approved
     unsafe = {k: v for k, v in SURVEY.items() if k != "fire_safety"}

@@ -9,6 +9,7 @@ import threading
 import time
 import zipfile
 
+import pytest
 from sqlmodel import Session, select
 
 from planner.models import Person, PlanRun
@@ -26,8 +27,8 @@ def person_pk(app, person_id="P1"):
         return s.exec(select(Person).where(Person.id == person_id)).one().pk
 
 
-def person_form(client, pk):
-    page = client.get(f"/records/people/{pk}").get_data(as_text=True)
+def person_form(client, pk, file="people"):
+    page = client.get(f"/records/{file}/{pk}").get_data(as_text=True)
     values = dict(re.findall(r'<input id="field-(\w+)" name="\w+" value="([^"]*)"', page))
     for name, block in re.findall(r'<select id="field-(\w+)" name="\w+"[^>]*>(.*?)</select>', page, flags=re.S):
         chosen = re.search(r'<option value="([^"]*)" selected', block)
@@ -65,6 +66,32 @@ def test_invalid_values_are_shown_next_to_the_field_and_nothing_is_saved(client,
     assert response.status_code == 422 and "error-" in response.get_data(as_text=True)
     with Session(app.extensions["planner.engine"]) as s:
         assert s.get(Person, pk).arrival_date is None
+    # a mistyped year: refused on its field (it would make every day-by-day page thousands of years long)
+    values, version = person_form(client, pk)
+    values.update(departure_date="9999-12-31")
+    response = post(client, f"/records/people/{pk}", {**values, "version_id": version})
+    assert response.status_code == 422
+    assert re.search(
+        r'id="error-departure_date">[^<]*is not between 1900-01-01 and 2100-12-31', response.get_data(as_text=True)
+    )
+
+
+def test_the_dashboard_lists_nights_around_the_games_only(app):
+    """Stored data with a far departure (from before dates were checked) keeps the nights table short."""
+    import dataclasses
+    from datetime import date, timedelta
+
+    from web.dashboard.figures import NIGHTS_MARGIN_DAYS, compute
+
+    data = make_dataset()
+    person = next(iter(data.people.values()))
+    data.people[person.id] = dataclasses.replace(person, departure_date=date(2100, 12, 31))
+    rooming = [rooming_row(data, person.id, "H01", "101")]  # check-out: the new departure
+    figures = compute(data, Plan(rooming=rooming), date(2007, 9, 1))
+    games_days = (data.event.end_date - data.event.start_date).days
+    assert len(figures.nights) <= games_days + 2 * NIGHTS_MARGIN_DAYS
+    assert figures.nights[-1].night == data.event.end_date + timedelta(days=NIGHTS_MARGIN_DAYS) - timedelta(days=1)
+    assert all(n.occupied == 1 for n in figures.nights if n.night >= person.arrival_date)
 
 
 def test_edit_saves_and_a_stale_form_is_refused(client, app):
@@ -83,6 +110,31 @@ def test_edit_saves_and_a_stale_form_is_refused(client, app):
         assert person.given_name == "Maria" and person.version_id == int(version) + 1
         changes = s.exec(select(AuditLog).where(AuditLog.action == "change", AuditLog.entity == "people")).all()
         assert [c.record for c in changes] == ["P1"]
+
+
+@pytest.mark.parametrize(
+    ("file", "model", "field", "first", "second"),
+    [
+        ("event", "Event", "name", "Shanghai 2007 SOWSG", "Special Olympics 2007"),
+        ("travel_times", "TravelTime", "minutes", "25", "35"),
+    ],
+)
+def test_every_file_refuses_a_stale_form(client, app, file, model, field, first, second):
+    """Two people editing the event or a travel time: the second save is refused, not silently applied."""
+    import planner.models
+
+    table = getattr(planner.models, model)
+    with Session(app.extensions["planner.engine"]) as s:
+        pk = s.exec(select(table)).first().pk
+    login(client)
+    values, version = person_form(client, pk, file)
+    assert version is not None
+    stale = dict(values)
+    assert post(client, f"/records/{file}/{pk}", {**values, field: first, "version_id": version}).status_code == 302
+    response = post(client, f"/records/{file}/{pk}", {**stale, field: second, "version_id": version})
+    assert response.status_code == 409
+    with Session(app.extensions["planner.engine"]) as s:
+        assert str(getattr(s.get(table, pk), field)) == first
 
 
 def test_add_a_record(client, app):
@@ -191,6 +243,37 @@ def test_downloads_and_export_audit(client, app):
     with Session(app.extensions["planner.engine"]) as s:
         exports = s.exec(select(AuditLog).where(AuditLog.action == "export")).all()
         assert len(exports) == 3 and any(e.sensitive for e in exports)
+
+
+def test_workbook_download_blanks_the_medical_fields_each_user_may_not_see(client, app):
+    """The federation's records name people in rehabilitation, health checks, insurance and charity cards:
+    the committee sees them; an accommodation lead sees people's needs (audited) but not those; a viewer neither."""
+    import csv
+
+    def download(username):
+        login(client, username)
+        archive = zipfile.ZipFile(io.BytesIO(client.get("/workbook/download/workbook.zip").data))
+        post(client, "/logout")
+        tables = {}
+        for name in archive.namelist():
+            tables[name[:-4]] = list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
+        return tables
+
+    def filled(tables, file, field):
+        return sum(1 for row in tables[file] if row[field])
+
+    federation = (("rehab_services", "person"), ("health_checks", "person"), ("medical_insurance", "person"))
+    federation += (("charity_medical_cards", "holder"),)
+    chair, housing, reader = download("chair"), download("housing"), download("reader")
+    for file, field in federation:
+        assert filled(chair, file, field) > 0, file
+        assert filled(housing, file, field) == 0 and filled(reader, file, field) == 0, file
+    with Session(app.extensions["planner.engine"]) as s:
+        exports = s.exec(select(AuditLog).where(AuditLog.action == "export")).all()
+        by_user = {e.username: (e.sensitive, e.fields) for e in exports}
+    assert by_user["reader"] == (False, None)
+    assert by_user["housing"] == (True, "people.needs")
+    assert by_user["chair"][0] and "rehab_services.person" in by_user["chair"][1]
 
 
 def fake_runs(app):

@@ -79,6 +79,34 @@ def test_a_figure_page_lists_its_records_with_links_to_them(client, app):
     assert client.get("/report/figures/no.such.figure", query_string=PERIOD).status_code == 404
 
 
+def test_figure_pages_and_downloads_name_people_of_medical_records_only_for_those_who_may_see_them(client, app):
+    from sqlalchemy import text
+
+    with Session(engine_of(app)) as s:
+        named = {
+            row[0]
+            for row in s.exec(text("SELECT person FROM health_checks UNION SELECT person FROM rehab_services"))
+            if row[0]
+        }
+    assert named
+    report = expected_report(app)
+    keys = [k for k in report.figures if k.split(".")[0] in ("health", "rehab") and report.figures[k].records]
+    assert keys
+
+    def names_shown(username):
+        login(client, username)
+        pages = [
+            client.get(f"/report/figures/{key}", query_string={**PERIOD, "lang": "en"}).get_data(as_text=True)
+            for key in keys
+        ]
+        pages.append(client.get("/report/download.md", query_string={**PERIOD, "lang": "en"}).get_data(as_text=True))
+        post(client, "/logout")
+        return {n for n in named if any(n in page for page in pages)}
+
+    assert names_shown("chair")  # the committee sees who the records are about
+    assert names_shown("reader") == set() and names_shown("housing") == set()
+
+
 def test_wrong_periods_are_explained_next_to_the_fields(client):
     login(client)
     response = client.get("/report/", query_string={"from": "2007-06-30", "to": "2007-01-01", "lang": "en"})
@@ -88,6 +116,11 @@ def test_wrong_periods_are_explained_next_to_the_fields(client):
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and 'id="error-from"' in page and 'id="error-lang"' in page
     assert 'class="report"' not in page
+    # a far year is a typo, not a period to count month by month (it used to end in a 500)
+    for path in ("/report/", "/report/dashboard"):
+        response = client.get(path, query_string={"from": "2007-07-01", "to": "9999-12-31", "lang": "en"})
+        assert response.status_code == 422
+        assert re.search(r'id="error-to">Enter a date from 1900-01-01 to 2100-12-31', response.get_data(as_text=True))
 
 
 def test_adding_a_petition_changes_the_figures_shown(client, app):

@@ -54,6 +54,16 @@ def test_weak_password_unknown_role_and_taken_name_are_refused(session):
         create_user(session, "b", "long enough secret", "admin")
     with pytest.raises(ValueError, match="needs an area"):
         create_user(session, "c", "long enough secret", "area_lead")
+    with pytest.raises(ValueError, match="too short"):
+        create_user(session, "c", " " * 12, "viewer")
+    with pytest.raises(ValueError, match="only an area lead has an area"):
+        create_user(session, "c", "long enough secret", "viewer", area="transport")
+    with pytest.raises(ValueError, match="needs at least one hotel"):
+        create_user(session, "c", "long enough secret", "hotel_liaison")
+    with pytest.raises(ValueError, match="only a hotel liaison has hotels"):
+        create_user(session, "c", "long enough secret", "viewer", hotels=["H01"])
+    with pytest.raises(ValueError, match="at most 200 characters"):
+        create_user(session, "c", "long enough secret", "viewer", display_name="x" * 201)
     create_user(session, "d", "long enough secret")
     session.commit()
     with pytest.raises(ValueError, match="taken"):

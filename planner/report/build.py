@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -71,8 +72,14 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def record_notes(records: Records, data: Dataset | None, figures: dict[str, Figure], lang: str) -> dict[RecordRef, str]:
-    """One line per record that a figure refers to (for the appendix)."""
+def record_notes(
+    records: Records,
+    data: Dataset | None,
+    figures: dict[str, Figure],
+    lang: str,
+    hidden: Collection[tuple[str, str]] = (),
+) -> dict[RecordRef, str]:
+    """One line per record that a figure refers to (for the appendix); ``hidden`` (sheet, column) pairs left out."""
     wanted = {ref for f in figures.values() for ref in f.records}
     by_sheet: dict[str, set[str]] = {}
     for ref in wanted:
@@ -80,7 +87,7 @@ def record_notes(records: Records, data: Dataset | None, figures: dict[str, Figu
     notes: dict[RecordRef, str] = {}
     for sheet, ids in by_sheet.items():
         if sheet in WORKAREA_SPECS:
-            columns = NOTE_COLUMNS.get(sheet, ())
+            columns = tuple(c for c in NOTE_COLUMNS.get(sheet, ()) if (sheet, c) not in hidden)
             for row in records.get(sheet, []):
                 if row["id"] in ids:
                     text = " · ".join(_text(row.get(c)) for c in columns if row.get(c) is not None)
@@ -136,8 +143,13 @@ def resolve_period(records: Records, date_from: date | None, date_to: date | Non
     return Period(date_from, date_to)
 
 
-def write_report(records: Records, data: Dataset | None, period: Period, lang: str) -> Report:
-    """The report for ``period`` from records already loaded (no database needed)."""
+def write_report(
+    records: Records, data: Dataset | None, period: Period, lang: str, hidden: Collection[tuple[str, str]] = ()
+) -> Report:
+    """The report for ``period`` from records already loaded (no database needed).
+
+    ``hidden``: (sheet, column) pairs the reader may not see (medical fields), left out of the record notes.
+    """
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; one of {', '.join(LANGS)}")
     figures = compute_figures(records, data, period)
@@ -147,7 +159,7 @@ def write_report(records: Records, data: Dataset | None, period: Period, lang: s
     title, subtitle = title_and_subtitle(writer, fed_name)
     intro, sections = write_sections(writer)
     labels = {key: figure_label(key, lang) for key in figures}
-    notes = record_notes(records, data, figures, lang)
+    notes = record_notes(records, data, figures, lang, hidden)
     return Report(lang, title, subtitle, period, intro, sections, figures, labels, notes)
 
 

@@ -11,6 +11,7 @@ workbook must not wipe the federation's records).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +22,19 @@ from sqlalchemy import select as sql_select
 from sqlmodel import Session, select
 
 from planner.dataset import Dataset
-from planner.models import ATTRIBUTE_NAMES, PLANNING_TABLES, ImportLog, WorkbookTable
+from planner.models import ATTRIBUTE_NAMES, PLANNING_TABLES, ImportLog, ShiftAttendance, WorkbookTable
 from planner.workareas.models import WORKAREA_TABLES
-from planner.workbook.io import Workbook, input_files, read_workbook, split_list, write_csv_folder, write_xlsx
+from planner.workbook.io import (
+    REMOVED_BUT_CHECKED_IN,
+    CellError,
+    Workbook,
+    WorkbookRejected,
+    input_files,
+    read_workbook,
+    split_list,
+    write_csv_folder,
+    write_xlsx,
+)
 from planner.workbook.schema import PLANNING_FILES, FileSpec
 
 LIST_PREFIXES = ("list", "langlist", "reflist:", "enumlist:")
@@ -111,6 +122,23 @@ class ImportSummary:
         return out
 
 
+# Workbook files whose rows check-ins (shift attendance, not a workbook file) name: volunteer or shift.
+ATTENDED_FILES = {"volunteers": "volunteer", "shifts": "shift"}
+
+
+def _checked_in(session: Session, file: str, ids: list[Any], source: str) -> list[CellError]:
+    """Errors for ids an import would remove although check-ins name them (hours worked would lose their owner)."""
+    if not ids:
+        return []
+    where = f"{Path(source).name}:{file}" if source.lower().endswith(".xlsx") else f"{file}.csv"
+    column = getattr(ShiftAttendance, ATTENDED_FILES[file])
+    counts = Counter(session.exec(select(column).where(column.in_(ids))))
+    return [
+        CellError.of(where, 0, "id", REMOVED_BUT_CHECKED_IN(id=repr(i), file=where, count=n))
+        for i, n in sorted(counts.items())
+    ]
+
+
 def apply_workbook(session: Session, wb: Workbook, source: str, by: str | None = None) -> ImportSummary:
     """Make the database hold the workbook's data. The caller commits or rolls back.
 
@@ -122,6 +150,7 @@ def apply_workbook(session: Session, wb: Workbook, source: str, by: str | None =
     summary = ImportSummary(source)
     specs = [s for s in input_files() if s.name in wb.tables or s in PLANNING_FILES]
     leftovers: list[tuple[Table, list[int]]] = []
+    refused: list[CellError] = []
     for spec in specs:
         table: Table = table_for(spec).__table__  # type: ignore[attr-defined]
         versioned = "version_id" in table.c
@@ -155,9 +184,13 @@ def apply_workbook(session: Session, wb: Workbook, source: str, by: str | None =
         if inserts:
             session.execute(insert(table), inserts)
         gone = [r["pk"] for key, r in existing.items() if key not in seen]
+        if spec.name in ATTENDED_FILES:
+            refused += _checked_in(session, spec.name, [key[0] for key in existing if key not in seen], source)
         change.removed = len(gone)
         leftovers.append((table, gone))
         summary.files[spec.name] = change
+    if refused:
+        raise WorkbookRejected(refused)
     # remove children before parents
     for table, gone in reversed(leftovers):
         for start in range(0, len(gone), 500):

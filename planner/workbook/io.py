@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from planner.messages import N_, NUMBER, Message, MessageError, Template
+from planner.messages import DATE, N_, NUMBER, Message, MessageError, Template
 from planner.workareas.schema import WORKAREA_FILES
 from planner.workbook.schema import FILES, PLAN_FILES, PLANNING_FILES, Column, FileSpec
 
@@ -47,6 +47,7 @@ NOT_YES_NO = Template(N_("expected yes/no, true/false, 1/0 or 是/否, got %(val
 NOT_TIME = Template(N_("expected a time HH:MM (24 h), got %(value)s"))
 NOT_DATE = Template(N_("expected a date YYYY-MM-DD, got %(value)s"))
 NO_SUCH_DATE = Template(N_("no such date: %(value)s"))
+DATE_OUT_OF_RANGE = Template(N_("%(value)s is not between %(first)s and %(last)s"), first=DATE, last=DATE)
 NOT_DATETIME = Template(N_("expected YYYY-MM-DD HH:MM, got %(value)s"))
 NOT_REF_ID = Template(N_("%(value)s is not a valid id"))
 NOT_ID = Template(N_("%(value)s is not a valid id (1-64 of A-Z a-z 0-9 _ . -)"))
@@ -57,6 +58,7 @@ BAD_LATITUDE = Template(N_("latitude must be between -90 and 90, got %(value)s")
 BAD_LONGITUDE = Template(N_("longitude must be between -180 and 180, got %(value)s"))
 NOT_AMOUNT = Template(N_("expected an amount in CNY, got %(value)s"))
 AMOUNT_DECIMALS = Template(N_("an amount in CNY has at most 2 decimals, got %(value)s"))
+AMOUNT_TOO_LARGE = Template(N_("an amount in CNY is at most %(most)s, got %(value)s"), most=NUMBER)
 NOT_COUNTRY = Template(N_("expected an ISO 3166-1 alpha-3 code such as CHN, got %(value)s"))
 EMPTY_LIST = Template(N_("the list is empty"))
 NOT_LANGUAGE = Template(N_("not an ISO 639-1 language code: %(values)s"))
@@ -68,6 +70,13 @@ NOT_TEXT = Template(N_("not UTF-8 or GB18030 text"))
 CANNOT_READ = Template(N_("cannot read: %(reason)s"))
 NOT_CSV = Template(N_("not a valid CSV file: %(reason)s"))
 NOT_XLSX = Template(N_("not a readable .xlsx file: %(reason)s"))
+REMOVED_BUT_CHECKED_IN = Template(
+    N_("%(id)s is not in this %(file)s, but %(count)s check-ins name it: keep its row, or delete the check-ins first"),
+    count=NUMBER,
+)
+FORMULA_WITHOUT_VALUE = Template(
+    N_("the formula %(formula)s has no saved value: open and save the file in a spreadsheet program, or type the value")
+)
 NOT_WORKBOOK = Template(N_("expected a folder of CSV files or an .xlsx file"))
 NAMELESS_COLUMN = Template(N_("a column has no name"))
 COLUMN_TWICE = Template(N_("column appears twice"))
@@ -169,13 +178,26 @@ def parse_time(text: str) -> time:
     return time(int(m.group(1)), int(m.group(2)))
 
 
+# Amounts above a trillion CNY are typos; below it, cents survive a database that keeps them as REAL.
+MAX_AMOUNT = Decimal(10**12)
+
+# Dates a record of people living now can hold: a year typed as 9999 or 0207 is a typo, and would
+# make every page that lists days from the first to the last one list thousands of years.
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+
+
 def parse_date(text: str) -> date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
         raise MessageError(NOT_DATE(value=repr(text)))
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise MessageError(NO_SUCH_DATE(value=repr(text))) from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise MessageError(
+            DATE_OUT_OF_RANGE(value=repr(text), first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat())
+        )
+    return day
 
 
 def parse_datetime(text: str) -> datetime:
@@ -207,6 +229,8 @@ def parse_cell(col: Column, text: str) -> Any:
         value = int(t)
     elif kind in ("float", "lat", "lon"):
         try:
+            if "_" in text:  # float() reads "1_0" as 10
+                raise ValueError(text)
             value = float(text.strip())
         except ValueError:
             raise MessageError(NOT_NUMBER(value=repr(text))) from None
@@ -218,6 +242,8 @@ def parse_cell(col: Column, text: str) -> Any:
             raise MessageError(BAD_LONGITUDE(value=text))
     elif kind == "money":
         try:
+            if "_" in text:  # Decimal() reads "1_0" as 10
+                raise InvalidOperation(text)
             value = Decimal(text.strip())
         except InvalidOperation:
             raise MessageError(NOT_AMOUNT(value=repr(text))) from None
@@ -225,6 +251,8 @@ def parse_cell(col: Column, text: str) -> Any:
             raise MessageError(NOT_AMOUNT(value=repr(text)))
         if value.as_tuple().exponent < -2:  # type: ignore[operator]
             raise MessageError(AMOUNT_DECIMALS(value=text.strip()))
+        if abs(value) > MAX_AMOUNT:
+            raise MessageError(AMOUNT_TOO_LARGE(value=text.strip(), most=f"{MAX_AMOUNT:,}"))
     elif kind == "bool":
         value = parse_bool(text)
     elif kind == "date":
@@ -346,6 +374,47 @@ def _xlsx_text(value: Any) -> str:
     return str(value)
 
 
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of an .xlsx holds a formula element (a quick look before reading cells again)."""
+    import zipfile
+
+    tag = re.compile(rb"<(?:\w+:)?f[ />]")
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml") and tag.search(archive.read(name)):
+                return True
+    return False
+
+
+def _formulas_without_values(path: Path, blanks: dict[str, tuple[list[str], set[tuple[int, int]]]]) -> list[CellError]:
+    """Cells read as empty that hold a formula no spreadsheet program has calculated (no saved value).
+
+    Reading an .xlsx takes each formula's saved value; a file written by a
+    program that saves formulas only would otherwise lose those cells without a word.
+    """
+    import openpyxl
+
+    if not any(cells for _header, cells in blanks.values()) or not _has_formulas(path):
+        return []
+    errors = []
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        for ws in book.worksheets:
+            if ws.title not in blanks:
+                continue
+            header, cells = blanks[ws.title]
+            for number, row in enumerate(ws.iter_rows(min_row=2), start=2):
+                for i, cell in enumerate(row[: len(header)]):
+                    if (number, i) in cells and cell.data_type == "f":
+                        where = f"{path.name}:{ws.title}"
+                        errors.append(
+                            CellError.of(where, number, header[i], FORMULA_WITHOUT_VALUE(formula=str(cell.value)))
+                        )
+    finally:
+        book.close()
+    return errors
+
+
 def read_raw(path: Path, wanted: Iterable[FileSpec]) -> tuple[list[RawSheet], list[CellError]]:
     """Read the sheets of a workbook folder or .xlsx file as text cells."""
     wanted = list(wanted)
@@ -379,6 +448,7 @@ def read_raw(path: Path, wanted: Iterable[FileSpec]) -> tuple[list[RawSheet], li
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
             return [], [CellError.of(path.name, 0, "", NOT_XLSX(reason=str(exc)))]
         names = {ws.title: ws for ws in book.worksheets}
+        unsaved: dict[str, tuple[list[str], set[tuple[int, int]]]] = {}
         for spec in wanted:
             ws = names.get(spec.name)
             if ws is None:
@@ -389,13 +459,17 @@ def read_raw(path: Path, wanted: Iterable[FileSpec]) -> tuple[list[RawSheet], li
             while header and header[-1] == "":
                 header.pop()
             rows = []
+            blank_cells: set[tuple[int, int]] = set()  # (row, column) with no value: a formula never calculated?
             for number, values in enumerate(it, start=2):
                 cells = [_xlsx_text(v) for v in values]
                 if not any(c.strip() for c in cells):
                     continue
                 rows.append((number, cells))
+                blank_cells.update((number, i) for i, v in enumerate(values) if v is None and i < len(header))
             sheets.append(RawSheet(spec.name, f"{path.name}:{spec.name}", header, rows))
+            unsaved[spec.name] = (header, blank_cells)
         book.close()
+        errors += _formulas_without_values(path, unsaved)
     else:
         errors.append(CellError.of(str(path), 0, "", NOT_WORKBOOK()))
     return sheets, errors

@@ -36,6 +36,7 @@ from planner.services.hotels import (
     unpin_person,
 )
 from planner.users import audit, can_edit, can_plan
+from planner.workbook.io import FIRST_DATE, LAST_DATE
 from web import db
 from web.auth import actor
 
@@ -121,8 +122,15 @@ def read_survey_form(hotel_id: str, form: Any) -> tuple[SurveyForm, SurveyInput 
         surveyed_on = date.fromisoformat(v["surveyed_on"])
     except ValueError:
         errors["surveyed_on"] = _("Enter a date as YYYY-MM-DD.")
+    if surveyed_on is not None and not FIRST_DATE <= surveyed_on <= LAST_DATE:
+        errors["surveyed_on"] = _(
+            "Enter a date from %(first)s to %(last)s.", first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat()
+        )
+        surveyed_on = None
     score = None
     try:
+        if "_" in v["score"]:  # float() reads "1_0" as 10
+            raise ValueError(v["score"])
         score = float(v["score"].replace(",", "."))
         if not 0 <= score <= 100:
             errors["score"] = _("The score is a number from 0 to 100.")

@@ -19,6 +19,7 @@ from planner.users import (
     hash_password,
     new_api_token,
     password_problem,
+    role_fields_problem,
 )
 from web import db
 from web.auth import actor, require
@@ -32,6 +33,10 @@ USER_ERRORS: tuple[Template, ...] = (
     Template(N_("unknown role %(role)s; roles: %(roles)s")),
     Template(N_("unknown area %(area)s; areas: %(areas)s")),
     Template(N_("an area lead needs an area")),
+    Template(N_("only an area lead has an area")),
+    Template(N_("a hotel liaison needs at least one hotel")),
+    Template(N_("only a hotel liaison has hotels")),
+    Template(N_("a display name is at most %(count)s characters"), count=NUMBER),
     Template(N_("password too short: at least %(count)s characters"), count=NUMBER),
     Template(N_("username %(username)s is taken")),
     Template(N_("a username is 1 to %(count)s characters, without spaces"), count=NUMBER),
@@ -100,12 +105,12 @@ def update_user(user_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     role = request.form.get("role", user.role)
     area = request.form.get("area") or None
-    if role not in ROLES or (area is not None and area not in AREAS) or (role == "area_lead" and area is None):
+    if role not in ROLES or (area is not None and area not in AREAS):
         abort(400, _("Choose a known role; an area lead needs an area."))
     hotels = [h.strip() for h in request.form.get("hotels", "").split(";") if h.strip()]
-    problem = unknown_hotels(hotels)
+    problem = unknown_hotels(hotels) or role_fields_problem(role, area, hotels)
     if problem:
-        abort(400, problem)
+        abort(400, recognised_text(problem, USER_ERRORS))
     user.role, user.area = role, area
     user.hotels = ";".join(hotels) or None
     user.active = request.form.get("active") == "yes"

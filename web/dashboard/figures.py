@@ -40,18 +40,25 @@ class Figures:
     shortage_examples: list[dict[str, Any]] = field(default_factory=list)
 
 
+# The beds-by-night table covers at most this many days before and after the Games.
+NIGHTS_MARGIN_DAYS = 60
+
+
 def compute(data: Dataset, plan: Plan, today: date) -> Figures:
     """Every dashboard figure for ``today``."""
     approved_beds = sum(r.beds for r in data.rooms if data.hotels.get(r.hotel) and data.hotels[r.hotel].approved)
     people = list(data.people.values())
     nights: list[NightBeds] = []
     if people:
-        first = min(p.arrival_date for p in people)
-        last = max(p.departure_date for p in people)
+        # the nights people are in town, at most NIGHTS_MARGIN_DAYS before and after the Games
+        # (a mistyped year does not make the table, or the work, decades long)
+        margin = timedelta(days=NIGHTS_MARGIN_DAYS)
+        first = max(min(p.arrival_date for p in people), data.event.start_date - margin)
+        last = min(max(p.departure_date for p in people), data.event.end_date + margin)
         occupied: Counter[date] = Counter()
         for r in plan.rooming:
-            d = r["check_in"]
-            while d < r["check_out"]:
+            d = max(r["check_in"], first)
+            while d < min(r["check_out"], last):
                 occupied[d] += 1
                 d += timedelta(days=1)
         d = first

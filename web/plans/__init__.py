@@ -43,6 +43,8 @@ def start_solve(kind: str, time_limit_s: Any) -> str:
     if not can_plan(actor(), kind):
         abort(403)
     try:
+        if isinstance(time_limit_s, bool) or (isinstance(time_limit_s, str) and "_" in time_limit_s):
+            raise ValueError(time_limit_s)  # float() takes true as 1 and "1_0" as 10
         limit = (
             float(time_limit_s) if time_limit_s not in (None, "") else float(current_app.config["SOLVE_TIME_LIMIT_S"])
         )

@@ -52,7 +52,8 @@ from planner.report.dashboard import dashboard_data
 from planner.report.model import FigureRef, Paragraph, format_with_unit
 from planner.report.render import anchor, appendix_keys, id_ranges, to_html, to_markdown, word
 from planner.services.workbook import NoEventData, load_dataset, table_for
-from planner.users import audit
+from planner.users import SENSITIVE_FIELDS, audit, can_see_sensitive
+from planner.workbook.io import FIRST_DATE, LAST_DATE
 from web import db
 from web.auth import actor
 from web.report.charts import chart_rows, chart_svg
@@ -100,10 +101,16 @@ def _parse_day(text: str, name: str, errors: dict[str, str]) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         errors[name] = _("Enter a date as YYYY-MM-DD.")
         return None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        errors[name] = _(
+            "Enter a date from %(first)s to %(last)s.", first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat()
+        )
+        return None
+    return day
 
 
 def read_request(args: Any, records: dict[str, list[dict[str, Any]]]) -> ReportRequest:
@@ -145,7 +152,14 @@ def _build(args: Any) -> tuple[ReportRequest, Report | None, dict[str, list[dict
     if wanted.period is None:
         return wanted, None, records, None
     data = _dataset()
-    return wanted, write_report(records, data, wanted.period, wanted.lang), records, data
+    # the record notes name people in the federation's medical records: only for those who may see them
+    hidden = [
+        (file, name)
+        for file, names in SENSITIVE_FIELDS.items()
+        if not can_see_sensitive(actor(), file=file)
+        for name in names
+    ]
+    return wanted, write_report(records, data, wanted.period, wanted.lang, hidden), records, data
 
 
 def build_for_request(args: Any) -> tuple[ReportRequest, Report | None]:

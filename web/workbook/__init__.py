@@ -15,7 +15,7 @@ from planner.models import ImportLog
 from planner.plan import Plan
 from planner.services.planning import accepted_plan
 from planner.services.workbook import import_workbook, load_workbook
-from planner.users import audit, can_export, can_import, can_see_sensitive, sensitive_fields
+from planner.users import SENSITIVE_FIELDS, audit, can_export, can_import, can_see_sensitive
 from planner.workbook.io import CellError, Workbook, WorkbookRejected, write_csv_folder, write_xlsx
 from web import db
 from web.auth import actor, require
@@ -105,15 +105,25 @@ def _shorten(error: CellError, tmp: str) -> CellError:
     return CellError(name, error.row, error.column, error.message, error.detail)
 
 
-def _stored_workbook(s: Session) -> Workbook:
-    """The stored workbook; medical and disability fields blanked for users who may not see them."""
+def _stored_workbook(s: Session) -> tuple[Workbook, list[str]]:
+    """The stored workbook, and the sensitive fields it holds (``file.field``).
+
+    Medical and disability fields (``SENSITIVE_FIELDS``: people's needs, and
+    who the federation's rehabilitation, health-check, insurance and
+    charity-card records are about) are blanked for users who may not see
+    them, file by file.
+    """
     wb = load_workbook(s)
-    if not can_see_sensitive(actor()):
-        for file, fields in (("people", sensitive_fields("people")),):
-            for row in wb.tables.get(file, []):
-                for name in fields:
-                    row[name] = None
-    return wb
+    shown = []
+    for file, fields in SENSITIVE_FIELDS.items():
+        rows = wb.tables.get(file, [])
+        if can_see_sensitive(actor(), file=file):
+            shown += [f"{file}.{name}" for name in fields] if rows else []
+            continue
+        for row in rows:
+            for name in fields:
+                row[name] = None
+    return wb, shown
 
 
 def zip_folder(folder: Path) -> io.BytesIO:
@@ -125,9 +135,9 @@ def zip_folder(folder: Path) -> io.BytesIO:
     return buffer
 
 
-def _audit_export(what: str, sensitive: bool) -> None:
+def _audit_export(what: str, sensitive_shown: list[str]) -> None:
     s = db.session()
-    audit(s, actor(), "export", what, None, sensitive_fields("people") if sensitive else (), sensitive=sensitive)
+    audit(s, actor(), "export", what, None, sensitive_shown, sensitive=bool(sensitive_shown))
     s.commit()
 
 
@@ -135,8 +145,8 @@ def _audit_export(what: str, sensitive: bool) -> None:
 @require(can_export)
 def download_xlsx():  # type: ignore[no-untyped-def]
     s = db.session()
-    wb = _stored_workbook(s)
-    _audit_export("workbook", can_see_sensitive(actor()))
+    wb, shown = _stored_workbook(s)
+    _audit_export("workbook", shown)
     with tempfile.TemporaryDirectory(prefix="planner-export-") as tmp:
         path = write_xlsx(wb, Path(tmp) / "workbook.xlsx")
         data = io.BytesIO(path.read_bytes())
@@ -152,8 +162,8 @@ def download_xlsx():  # type: ignore[no-untyped-def]
 @require(can_export)
 def download_zip():  # type: ignore[no-untyped-def]
     s = db.session()
-    wb = _stored_workbook(s)
-    _audit_export("workbook", can_see_sensitive(actor()))
+    wb, shown = _stored_workbook(s)
+    _audit_export("workbook", shown)
     with tempfile.TemporaryDirectory(prefix="planner-export-") as tmp:
         write_csv_folder(wb, tmp)
         data = zip_folder(Path(tmp))
@@ -170,5 +180,5 @@ def plan_zip(plan: Plan) -> io.BytesIO:
 @require(can_export)
 def download_plans():  # type: ignore[no-untyped-def]
     plan = accepted_plan(db.session())
-    _audit_export("plan", False)
+    _audit_export("plan", [])
     return send_file(plan_zip(plan), as_attachment=True, download_name="plans.zip", mimetype="application/zip")
