@@ -176,6 +176,23 @@ def test_json_numbers_and_true_false_are_taken_for_their_columns(client, app):
     assert response.get_json()["values"]["lon"] == 121
 
 
+def test_an_update_may_not_change_a_records_key(client, app):
+    headers = token_for(app, "chair")
+    created = client.post(
+        "/api/records/hotels",
+        json={"values": {"id": "H98", "name": "Lakeside", "lat": 31.2, "lon": 121, "approved": True}},
+        headers=headers,
+    ).get_json()
+    pk, version = created["pk"], created["version_id"]
+    renamed = {"values": {"id": "H97", "name": "Renamed"}, "version_id": version}
+    response = client.patch(f"/api/records/hotels/{pk}", json=renamed, headers=headers)
+    assert response.status_code == 422
+    names(response, "id")
+    same_id = {"values": {"id": "H98", "name": "Renamed"}, "version_id": version}
+    response = client.patch(f"/api/records/hotels/{pk}", json=same_id, headers=headers)
+    assert response.status_code == 200 and response.get_json()["values"]["name"] == "Renamed"
+
+
 def test_an_update_without_a_usable_version_is_a_422_and_the_record_is_kept(client, app):
     headers = token_for(app, "chair")
     record = h01(client, headers)

@@ -20,6 +20,7 @@ import time
 from collections import defaultdict, deque
 
 from flask import Flask, g, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 csrf = CSRFProtect()
@@ -39,6 +40,21 @@ BASE_CSP = {
 }
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
+#: Flask-WTF's reasons for refusing a form (English only there), in the reader's language.
+CSRF_WORDS = {
+    "The CSRF token is missing.": _l("The form's security token is missing: reload the page and send it again."),
+    "The CSRF session token is missing.": _l(
+        "Your session has no security token (cookies off, or the session ended): reload the page and send it again."
+    ),
+    "The CSRF token has expired.": _l("The form's security token has expired: reload the page and send it again."),
+    "The CSRF token is invalid.": _l("The form's security token is not valid: reload the page and send it again."),
+    "The CSRF tokens do not match.": _l(
+        "The form's security token belongs to another session: reload the page and send it again."
+    ),
+    "The referrer header is missing.": _l("The browser did not say which page sent the form: send it from this site."),
+    "The referrer does not match the host.": _l("The form was sent from another site: send it from this site."),
+}
+
 
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
@@ -57,7 +73,8 @@ def init_app(app: Flask) -> None:
     def csrf_error(exc: CSRFError):  # type: ignore[no-untyped-def]
         from web.errors import error_response
 
-        return error_response(400, exc.description)
+        words = CSRF_WORDS.get(str(exc.description))
+        return error_response(400, str(words) if words is not None else exc.description)
 
     @app.after_request
     def headers(response):  # type: ignore[no-untyped-def]

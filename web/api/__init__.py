@@ -233,12 +233,19 @@ def _save(file: str, pk: int | None):  # type: ignore[no-untyped-def]
         version = _version(model, body.get("version_id"))
         # a partial update keeps the stored values of the columns not sent
         current = row_texts(model_to_row(spec, obj))
+        rekeyed = {
+            k: _("A record's key cannot change: add a new record and delete this one.")
+            for k in spec.key
+            if k in values and str(values[k] if values[k] is not None else "").strip() != current.get(k, "")
+        }
+        if rekeyed:
+            return jsonify({"error": _("invalid values"), "errors": rekeyed}), 422
         values = {**current, **{k: v for k, v in values.items()}}
     elif spec.single_row and s.exec(select(model)).first() is not None:
         abort(409, _("This file holds exactly one record."))
     result = operations.save_record(s, actor(), spec, model, obj, values, version)
     if result.conflict is not None:
-        return jsonify({"error": "someone else changed this record", "current": result.conflict}), 409
+        return jsonify({"error": _("someone else changed this record"), "current": result.conflict}), 409
     if result.errors:
         return jsonify({"error": _("invalid values"), "errors": result.errors}), 422
     return jsonify(_record_json(spec, result.obj, operations.hidden_fields(actor(), file))), (
@@ -273,11 +280,11 @@ def delete(file: str, pk: int):  # type: ignore[no-untyped-def]
     if result.deleted:
         return "", 204
     if result.conflict:
-        return jsonify({"error": "someone else changed this record; read it again"}), 409
+        return jsonify({"error": _("someone else changed this record; read it again")}), 409
     if result.last_record:
-        return jsonify({"error": "this file holds exactly one record; change it instead"}), 409
+        return jsonify({"error": _("this file holds exactly one record; change it instead")}), 409
     refs = [{"file": r.file, "record": r.key, "column": r.column} for r in result.references]
-    return jsonify({"error": "other records refer to this one", "references": refs}), 409
+    return jsonify({"error": _("other records refer to this one"), "references": refs}), 409
 
 
 # ----------------------------------------------------------------- plans
