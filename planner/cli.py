@@ -257,6 +257,8 @@ def solve_kinds(ctx: Context, kinds: list[str], overrides: dict[str, Any], accep
             out.print(line, markup=False)
             for m in json.loads(run.messages or "[]")[:10]:
                 out.print(f"  {m}", markup=False)
+            if json.loads(run.moved or "[]"):
+                out.print(f"  who moved and why: planner moves {run_id}", markup=False)
             if not run.check_ok:
                 all_ok = False
                 out.print(run.check_summary or "", markup=False)
@@ -429,6 +431,34 @@ def runs(ctx: Context) -> None:
                 "no plan was kept. Start it again (planner solve --only KIND).",
                 markup=False,
             )
+
+
+@main.command()
+@click.argument("run_id", type=int)
+@pass_ctx
+def moves(ctx: Context, run_id: int) -> None:
+    """Who plan run RUN_ID moved from the plan accepted before it, from where to where, and why."""
+    import json
+
+    from sqlmodel import Session
+
+    from planner.models import PlanRun
+
+    with Session(ctx.engine) as s:
+        run = s.get(PlanRun, run_id)
+        if run is None:
+            _fail(f"no plan run {run_id}")
+        assert run is not None
+        rows = json.loads(run.moved or "[]")
+    if not rows:
+        out.print(f"run {run_id} moved nobody", markup=False)
+    for m in rows:
+        who = m.get("person") or m.get("volunteer")
+        what = f"{m['what']} " if m.get("what") else ""
+        forced = {True: "forced", False: "chosen"}.get(m.get("forced"), "")
+        to = m.get("to") or "-"
+        line = f"{who}  {what}{m.get('from') or '-'} -> {to}  {forced}  {m.get('reason', '')}"
+        out.print(line.replace("    ", "  "), markup=False)
 
 
 @main.command()

@@ -207,7 +207,7 @@ class AccommodationParams:
         if isinstance(self.time_limit_s, bool) or not isinstance(self.time_limit_s, int | float):
             raise ValueError("time_limit_s must be a number of seconds")
         if not 0 < self.time_limit_s <= 24 * 3600 or self.time_limit_s != self.time_limit_s:
-            raise ValueError(f"time_limit_s must be between 0 and 86400 seconds, got {self.time_limit_s}")
+            raise ValueError(f"time_limit_s must be more than 0 and at most 86400 seconds, got {self.time_limit_s}")
         if isinstance(self.workers, bool) or not isinstance(self.workers, int) or not 1 <= self.workers <= 64:
             raise ValueError(f"workers must be a whole number from 1 to 64, got {self.workers!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < 2**31:

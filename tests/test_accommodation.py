@@ -494,6 +494,7 @@ def test_no_approved_hotel_gives_reasons_not_a_crash() -> None:
     out = solve(data)
     assert out.plan.rooming == [] and len(unassigned(out)) == 2
     assert out.stats["shortage"]
+    assert any(m.startswith("no approved hotel has rooms") for m in out.messages)
 
 
 # ------------------------------------------------------------ fixtures

@@ -93,6 +93,33 @@ def test_check_passes_a_good_plan_and_fails_a_broken_one(tmp_path: Path, mini_di
     assert "3" in output and "P1" in output
 
 
+def test_moves_lists_who_a_replan_moved_and_why(tmp_path: Path, mini_dir: Path) -> None:
+    import csv
+
+    db = tmp_path / "p.sqlite"
+    run(db, "import", str(mini_dir))
+    code, output = run(db, "solve", "--only", "accommodation", "--time-limit", "2", "--workers", "1")
+    assert code == 0, output
+    run(db, "export", str(tmp_path / "first"))
+    with (tmp_path / "first" / "rooming.csv").open(encoding="utf-8") as fh:
+        room = next(r for r in csv.DictReader(fh) if r["person"] == "P1")
+    # P1's room leaves the rooms list: the re-plan must move P1, and only P1 and room-mates
+    rooms = (mini_dir / "rooms.csv").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in rooms if not line.startswith(f"{room['hotel']},{room['room']},")]
+    assert len(kept) == len(rooms) - 1
+    (mini_dir / "rooms.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    assert run(db, "import", str(mini_dir))[0] == 0
+    code, output = run(db, "solve", "--only", "accommodation", "--time-limit", "2", "--workers", "1")
+    assert code == 0, output
+    second = int(output.split("accommodation: run ")[1].split()[0])
+    assert f"who moved and why: planner moves {second}" in output
+    code, output = run(db, "moves", str(second))
+    assert code == 0
+    line = next(x for x in output.splitlines() if x.startswith("P1 "))
+    assert f"{room['hotel']}/{room['room']} ->" in line and "forced" in line and "no longer in the rooms list" in line
+    assert run(db, "moves", "99")[0] != 0
+
+
 def test_check_of_an_exported_folder(tmp_path: Path, mini_dir: Path) -> None:
     db = tmp_path / "p.sqlite"
     run(db, "import", str(mini_dir))

@@ -123,6 +123,9 @@ NOT_HOUSED = Template(
     count=NUMBER,
     parts=Series(Choice(NEEDING, WITHOUT_NEEDS), ", ", LIST),
 )
+NO_APPROVED_HOTEL = Template(
+    N_("no approved hotel has rooms: approve hotels (a passing survey) or add their rooms, then plan again")
+)
 MOVED_FROM_PREVIOUS = Template(
     N_("%(count)s people moved from the previous plan (%(forced)s forced by the changes)"), count=NUMBER, forced=NUMBER
 )
@@ -194,6 +197,7 @@ MESSAGES: tuple[Template, ...] = (
     *MOVE_REASONS,
     PIN_IGNORED,
     NOT_HOUSED,
+    NO_APPROVED_HOTEL,
     MOVED_FROM_PREVIOUS,
     *RULE_DOCS.values(),
     *RULE_NAMES.values(),
@@ -440,6 +444,8 @@ def to_outcome(data: Dataset, problem: AccommodationProblem, result: Accommodati
             LIST,
         )
         messages.append(str(NOT_HOUSED(count=len(result.unhoused), parts=parts)))
+        if not problem.rooms:
+            messages.append(str(NO_APPROVED_HOTEL()))
     for person, hotel, room, code in result.rejected_pins:
         reason = PIN_REASONS[code]() if code in PIN_REASONS else code
         messages.append(str(PIN_IGNORED(person=person, room=f"{hotel}/{room}", reason=reason)))

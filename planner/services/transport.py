@@ -224,7 +224,7 @@ class TransportParams:
 
     def __post_init__(self) -> None:
         if not (isinstance(self.time_limit_s, int | float) and 0 < self.time_limit_s <= 24 * 3600):
-            raise ValueError("time_limit_s must be between 0 and 86400 seconds")
+            raise ValueError("time_limit_s must be more than 0 and at most 86400 seconds")
         if not (isinstance(self.seed, int) and self.seed >= 0):
             raise ValueError("seed must be a non-negative integer")
         for name in ("max_wait_min", "ceremony_max_wait_min"):

@@ -231,7 +231,7 @@ class VolunteerParams:
         if isinstance(self.function_priority, Mapping):
             object.__setattr__(self, "function_priority", tuple(sorted(self.function_priority.items())))
         if not (isinstance(self.time_limit_s, int | float) and 0 < self.time_limit_s <= 24 * 3600):
-            raise ValueError("time_limit_s must be between 0 and 86400 seconds")
+            raise ValueError("time_limit_s must be more than 0 and at most 86400 seconds")
         if not (isinstance(self.workers, int) and 1 <= self.workers <= 64):
             raise ValueError("workers must be an integer from 1 to 64")
         if not (isinstance(self.seed, int) and self.seed >= 0):
