@@ -437,7 +437,7 @@ def runs(ctx: Context) -> None:
 @click.argument("run_id", type=int)
 @pass_ctx
 def moves(ctx: Context, run_id: int) -> None:
-    """Who plan run RUN_ID moved from the plan accepted before it, from where to where, and why."""
+    """Who plan run RUN_ID moved from the plan accepted before it, from where to where, and (rooms, shifts) why."""
     import json
 
     from sqlmodel import Session
@@ -455,6 +455,8 @@ def moves(ctx: Context, run_id: int) -> None:
     for m in rows:
         who = m.get("person") or m.get("volunteer")
         what = f"{m['what']} " if m.get("what") else ""
+        if m.get("session"):  # a ride: which session and which way
+            what = f"{m['session']} {m.get('leg', '')} "
         forced = {True: "forced", False: "chosen"}.get(m.get("forced"), "")
         to = m.get("to") or "-"
         line = f"{who}  {what}{m.get('from') or '-'} -> {to}  {forced}  {m.get('reason', '')}"

@@ -137,12 +137,30 @@ def test_xlsx_formulas_without_a_saved_value_are_named_not_dropped(tmp_path: Pat
     header = [c.value for c in sheet[1]]
     sheet.cell(row=2, column=header.index("beds") + 1, value="=1+1")
     sheet.cell(row=3, column=header.index("floor") + 1, value="=2*1")
+    # a formula whose result is the empty text: spreadsheet programs save it as t="str" with an empty value
+    empty_text = sheet.cell(row=4, column=header.index("accessible") + 1, value='=IF(1=1,"","yes")')
     book.save(xlsx)
+    _rewrite_xlsx_part(
+        xlsx, "xl/worksheets/sheet", f'<c r="{empty_text.coordinate}"', f'<c r="{empty_text.coordinate}" t="str"'
+    )
     with pytest.raises(WorkbookRejected) as info:
         read_workbook(xlsx)
     unsaved = {(e.file, e.row, e.column) for e in info.value.errors if "has no saved value" in e.message}
     assert unsaved == {("mini.xlsx:rooms", 2, "beds"), ("mini.xlsx:rooms", 3, "floor")}
     assert any("=1+1" in e.message for e in info.value.errors)
+
+
+def _rewrite_xlsx_part(path: Path, prefix: str, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in the parts of an .xlsx whose names start with ``prefix``."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            if name.startswith(prefix) and old.encode() in data:
+                data = data.replace(old.encode(), new.encode())
+            archive.writestr(name, data)
 
 
 def test_bom_and_gb18030_are_accepted(mini_dir: Path) -> None:

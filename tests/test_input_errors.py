@@ -387,6 +387,23 @@ def test_changing_a_liaison_to_an_unknown_hotel_is_refused_and_the_user_kept(cli
     assert missing.status_code == 404
 
 
+def test_a_role_change_from_the_users_row_keeps_only_what_the_new_role_uses(client, app):
+    """The row's form still sends the old area or hotels; changing the role must not trip over them."""
+    login(client)
+    before = users(app)
+    lead, liaison = before["housing"], before["liaison"]
+    row = {"role": "viewer", "area": "accommodation", "hotels": "", "active": "yes"}
+    assert post(client, f"/admin/users/{lead['id']}", row).status_code == 302
+    row = {"role": "viewer", "area": "", "hotels": "H01", "active": "yes"}
+    assert post(client, f"/admin/users/{liaison['id']}", row).status_code == 302
+    after = users(app)
+    assert (after["housing"]["role"], after["housing"]["area"]) == ("viewer", None)
+    assert (after["liaison"]["role"], after["liaison"]["hotels"]) == ("viewer", None)
+    # a liaison still needs a hotel
+    row = {"role": "hotel_liaison", "area": "", "hotels": "", "active": "yes"}
+    assert post(client, f"/admin/users/{liaison['id']}", row).status_code == 400
+
+
 def test_a_survey_with_wrong_values_is_shown_again_and_nothing_is_saved(client, app):
     login(client)
     with Session(engine_of(app)) as s:

@@ -61,7 +61,12 @@ def test_the_latest_survey_decides_not_the_one_typed_in_last(sqlite_engine) -> N
 
 @pytest.mark.parametrize(
     ("changes", "field"),
-    [({"hotel": "NOPE"}, "hotel"), ({"score": 140.0}, "score"), ({"security": False, "approve": True}, "approve")],
+    [
+        ({"hotel": "NOPE"}, "hotel"),
+        ({"score": 140.0}, "score"),
+        ({"security": False, "approve": True}, "approve"),
+        ({"surveyed_on": date(2072, 5, 10)}, "surveyed_on"),  # 2027 mistyped: it would decide for good
+    ],
 )
 def test_survey_input_errors_name_the_field_and_save_nothing(sqlite_engine, changes: dict, field: str) -> None:
     load(sqlite_engine, make_workbook())
@@ -130,7 +135,10 @@ def test_an_import_that_drops_a_checked_in_volunteer_or_shift_is_refused_whole(s
         s.rollback()
         ((error),) = info.value.errors
         assert (error.file, error.column) == ("new.xlsx:volunteers", "id")
-        assert "'L1' is not in this new.xlsx:volunteers, but 1 check-ins name it" in error.message
+        assert (
+            "'L1' is not in this new.xlsx:volunteers, but 1 check-ins (hours worked) name it: keep its row"
+            in error.message
+        )
         assert s.exec(select(Volunteer).where(Volunteer.id == "L1")).first() is not None
         assert len(list(s.exec(select(ShiftAttendance)))) == 1
         assert load_dataset(s).people["P1"].given_name != "Changed"

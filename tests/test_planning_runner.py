@@ -79,3 +79,40 @@ def test_an_older_plan_that_breaks_a_rule_on_todays_data_is_not_accepted(sqlite_
         assert accepted_run(s, "accommodation").id == second  # type: ignore[union-attr]
         # the new plan still passes on the same data, so accepting it again is fine
         assert accept_run(s, second).accepted
+
+
+def test_someone_leaving_does_not_lock_accommodation_and_transport_out_of_each_other(sqlite_engine) -> None:
+    """Accepted rooming and rides both name P4; P4 leaves. Each area re-plans and is accepted in turn:
+    the other area's stale rows are that area's to mend, not a reason to refuse this one."""
+    load(sqlite_engine, make_workbook(people=PEOPLE))
+    run_plan(sqlite_engine, "accommodation", accept=True)
+    run_plan(sqlite_engine, "transport", accept=True)
+    with Session(sqlite_engine) as s:
+        assert any(r["person"] == "P4" for r in accepted_plan(s, "transport").manifest)
+        apply_workbook(s, make_workbook(people=PEOPLE[:3]), "P4 left")
+        s.commit()
+    housing = run_plan(sqlite_engine, "accommodation", accept=True)
+    rides = run_plan(sqlite_engine, "transport", accept=True)
+    with Session(sqlite_engine) as s:
+        assert accepted_run(s, "accommodation").id == housing  # type: ignore[union-attr]
+        assert accepted_run(s, "transport").id == rides  # type: ignore[union-attr]
+        assert all(s.get(PlanRun, run).check_ok for run in (housing, rides))  # type: ignore[union-attr]
+        assert "P4" not in {r["person"] for r in accepted_plan(s).manifest}
+
+
+def test_a_plan_is_not_accepted_when_its_hotel_is_rejected_while_it_is_solved(sqlite_engine) -> None:
+    load(sqlite_engine, make_workbook(people=PEOPLE))
+    failing = dict(fire_safety=False, food_safety=True, security=True, accessibility=True, halal_kitchen=False)
+    rejected = []
+
+    def reject_h01_once(progress) -> None:  # the only approved hotel fails its survey mid-solve
+        if not rejected:
+            with Session(sqlite_engine) as s:
+                record_survey(s, SurveyInput(hotel="H01", surveyed_on=date(2007, 9, 1), score=40.0, **failing))
+            rejected.append(progress)
+
+    run_id = run_plan(sqlite_engine, "accommodation", accept=True, progress=reject_h01_once)
+    with Session(sqlite_engine) as s:
+        run = s.get(PlanRun, run_id)
+        assert rejected and run is not None
+        assert not run.accepted and run.check_ok is False and "which is not approved" in (run.check_summary or "")

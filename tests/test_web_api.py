@@ -77,6 +77,9 @@ def test_session_calls_need_the_csrf_header(client, app):
     assert client.post("/api/records/venues", json=body, headers=made_up).status_code == 400
     form = {"username": "nocsrf", "password": "long enough password", "role": "committee"}
     assert client.post("/admin/users", data=form, headers=made_up).status_code == 400
+    # a request with a token acts as the token's user, not the session's (so no session rides along)
+    assert client.get("/api/me", headers=token_for(app, "reader")).get_json()["username"] == "reader"
+    assert client.get("/api/me", headers=made_up).status_code == 401
     refused = client.post("/admin/users", data=form, headers={"Accept-Language": "zh-CN"})
     assert refused.status_code == 400 and "安全令牌" in refused.get_data(as_text=True)
     ok = client.post("/api/records/venues", json=body, headers={"X-CSRFToken": csrf_token(client, "/")})

@@ -64,8 +64,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def check_csrf() -> None:
-        # API clients sending a valid token are not browsers riding on a session cookie; any other
-        # change, including one with a made-up token next to the session cookie, needs the CSRF token
+        # a request with a valid token acts as the token's user, never the session's (web.auth), so it is
+        # no browser riding on a session cookie; any other change, a made-up token too, needs the CSRF token
         if request.method in UNSAFE_METHODS and not _valid_bearer_token():
             csrf.protect()
 

@@ -27,6 +27,7 @@ PASS_SCORE = 60.0
 # ------------------------------------------------------------------ sentences
 NO_HOTEL = Template(N_("no hotel %(hotel)s"))
 SCORE_OUT_OF_RANGE = Template(N_("must be between 0 and 100, got %(score)s"))
+SURVEY_IN_FUTURE = Template(N_("a survey records a visit made: %(day)s is after today"), day=DATE)
 CANNOT_APPROVE = Template(N_("a hotel that fails fire safety, food safety or security cannot be approved"))
 NO_PERSON = Template(N_("no person %(person)s"))
 NO_ROOM = Template(N_("no room %(room)s in hotel %(hotel)s"))
@@ -52,6 +53,7 @@ PINNED_FULL = Template(
 MESSAGES: tuple[Template, ...] = (
     NO_HOTEL,
     SCORE_OUT_OF_RANGE,
+    SURVEY_IN_FUTURE,
     CANNOT_APPROVE,
     NO_PERSON,
     NO_ROOM,
@@ -104,6 +106,9 @@ def record_survey(session: Session, s: SurveyInput) -> HotelSurvey:
         raise InputError("hotel", NO_HOTEL(hotel=repr(s.hotel)))
     if not 0 <= s.score <= 100:
         raise InputError("score", SCORE_OUT_OF_RANGE(score=f"{s.score:g}"))
+    # the latest survey decides, and surveys are never edited: a mistyped future year would decide for good
+    if s.surveyed_on > date.today() + timedelta(days=1):  # a day's grace for time zones
+        raise InputError("surveyed_on", SURVEY_IN_FUTURE(day=s.surveyed_on.isoformat()))
     approved = survey_passes(s) if s.approve is None else s.approve
     if approved and not (s.fire_safety and s.food_safety and s.security):
         raise InputError("approve", CANNOT_APPROVE())

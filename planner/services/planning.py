@@ -80,17 +80,21 @@ class PlanNoLongerPasses(ValueError):
     """The run's plan breaks a hard rule on the data as it is now (people, hotels or rooms changed since)."""
 
 
-def check_area(data: Dataset, kind: str, plan: Plan, others: Plan) -> tuple[int, str]:
-    """How many times one area's plan breaks its hard rules or the files' consistency; the checker's summary.
+# Files of other areas whose accepted rows an area's rules read: people ride from the hotel they sleep in.
+AREA_READS: dict[str, tuple[str, ...]] = {"transport": ("rooming",)}
 
-    The accepted plans of the other areas are checked alongside (transport
-    needs the rooming), but only this area's rules and file consistency decide.
+
+def check_area(data: Dataset, kind: str, plan: Plan, others: Plan) -> tuple[int, str]:
+    """How many times one area's plan breaks its hard rules or its files' consistency; the checker's summary.
+
+    Only the other areas' rows this area's rules read (``AREA_READS``) are
+    checked alongside, as given: what is stale in another area's plan is that
+    area's to mend, and never keeps this area's plan from being accepted.
     """
-    report = check_plan(
-        data,
-        others.merge(plan),
-        kinds=[kind] + [k for k in KINDS if k != kind and any(others.table(f) for f in KIND_FILES[k])],
-    )
+    context = Plan()
+    for file in AREA_READS.get(kind, ()):
+        context.table(file).extend(others.table(file))
+    report = check_plan(data, context.merge(plan), kinds=[kind])
     own = [v for v in report.violations if v.rule in RULES_OF[kind] or v.rule == 0]
     return len(own), report.format(max_examples=5) if own else "ok"
 
@@ -167,10 +171,10 @@ def accepted_plan(session: Session, kind: str | None = None) -> Plan:
 def accept_run(session: Session, run_id: int, *, recheck: bool = True) -> PlanRun:
     """Make a run the accepted plan of its kind (the previous one is kept, no longer accepted).
 
-    The run's plan is checked again on the data as it is now (``recheck``; a
-    solve that has just checked it on the same data skips this): people, hotels
-    or rooms may have changed since it was made. A plan that no longer passes
-    is not accepted (:class:`PlanNoLongerPasses`); the run's check then says why.
+    The run's plan is checked again on the data as it is now (``recheck``):
+    people, hotels or rooms may have changed since it was made, also while it
+    was being solved. A plan that no longer passes is not accepted
+    (:class:`PlanNoLongerPasses`); the run's check then says why.
     """
     run = session.get(PlanRun, run_id)
     if run is None:
@@ -184,8 +188,8 @@ def accept_run(session: Session, run_id: int, *, recheck: bool = True) -> PlanRu
                 others = others.merge(accepted_plan(session, k))
         plan = plan_of_run(session, run_id).only(run.kind)
         problems, summary = check_area(load_dataset(session), run.kind, plan, others)
+        run.check_ok, run.check_summary = not problems, summary  # the run's check says how it stands now
         if problems:
-            run.check_ok, run.check_summary = False, summary
             session.add(run)
             session.commit()
             raise PlanNoLongerPasses(str(NO_LONGER_PASSES(run=run_id, count=problems)))
@@ -515,6 +519,10 @@ def run_plan(
             log.warning("plan run %s could not be marked interrupted", run_id, exc_info=True)
         raise
     if accept and not problems:
+        # checked again on the data as it is now: it may have changed while the solver ran
         with Session(engine) as s:
-            accept_run(s, run_id, recheck=False)  # just checked on the same data
+            try:
+                accept_run(s, run_id)
+            except PlanNoLongerPasses:
+                log.info("plan run %s was not accepted: the data changed while it was solved", run_id)
     return run_id

@@ -71,7 +71,7 @@ CANNOT_READ = Template(N_("cannot read: %(reason)s"))
 NOT_CSV = Template(N_("not a valid CSV file: %(reason)s"))
 NOT_XLSX = Template(N_("not a readable .xlsx file: %(reason)s"))
 REMOVED_BUT_CHECKED_IN = Template(
-    N_("%(id)s is not in this %(file)s, but %(count)s check-ins name it: keep its row, or delete the check-ins first"),
+    N_("%(id)s is not in this %(file)s, but %(count)s check-ins (hours worked) name it: keep its row"),
     count=NUMBER,
 )
 FORMULA_WITHOUT_VALUE = Template(
@@ -390,28 +390,40 @@ def _formulas_without_values(path: Path, blanks: dict[str, tuple[list[str], set[
     """Cells read as empty that hold a formula no spreadsheet program has calculated (no saved value).
 
     Reading an .xlsx takes each formula's saved value; a file written by a
-    program that saves formulas only would otherwise lose those cells without a word.
+    program that saves formulas only (openpyxl, some exporters) would
+    otherwise lose those cells without a word. Decided on the sheet's XML: a
+    formula cell without a value, or with an empty one that is no text (a
+    formula whose result is the empty text, ``=IF(...,"")``, saves ``t="str"``).
     """
+    import xml.etree.ElementTree as ET
+    import zipfile
+
     import openpyxl
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     if not any(cells for _header, cells in blanks.values()) or not _has_formulas(path):
         return []
+    book = openpyxl.load_workbook(path, read_only=True)
+    parts = {ws.title: ws._worksheet_path for ws in book.worksheets if ws.title in blanks}  # type: ignore[union-attr]
+    book.close()
     errors = []
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    try:
-        for ws in book.worksheets:
-            if ws.title not in blanks:
-                continue
-            header, cells = blanks[ws.title]
-            for number, row in enumerate(ws.iter_rows(min_row=2), start=2):
-                for i, cell in enumerate(row[: len(header)]):
-                    if (number, i) in cells and cell.data_type == "f":
-                        where = f"{path.name}:{ws.title}"
-                        errors.append(
-                            CellError.of(where, number, header[i], FORMULA_WITHOUT_VALUE(formula=str(cell.value)))
-                        )
-    finally:
-        book.close()
+    with zipfile.ZipFile(path) as archive:
+        for title, part in parts.items():
+            header, cells = blanks[title]
+            with archive.open(part) as fh:
+                for _event, el in ET.iterparse(fh):
+                    if el.tag.rsplit("}", 1)[-1] != "c":
+                        continue
+                    children = {child.tag.rsplit("}", 1)[-1]: child for child in el}
+                    formula, value = children.get("f"), children.get("v")
+                    unsaved = value is None or (not value.text and el.get("t") not in ("str", "s", "inlineStr"))
+                    if formula is not None and unsaved and el.get("r"):
+                        letters, number = coordinate_from_string(el.get("r"))
+                        column = column_index_from_string(letters) - 1
+                        if (number, column) in cells:
+                            message = FORMULA_WITHOUT_VALUE(formula=f"={formula.text or ''}")
+                            errors.append(CellError.of(f"{path.name}:{title}", number, header[column], message))
+                    el.clear()
     return errors
 
 

@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import select
 
+from planner.messages import MessageError
 from planner.models import Hotel, HotelSurvey, Person, Pin, Room
 from planner.services.hotels import (
     PASS_SCORE,
@@ -36,9 +37,10 @@ from planner.services.hotels import (
     unpin_person,
 )
 from planner.users import audit, can_edit, can_plan
-from planner.workbook.io import FIRST_DATE, LAST_DATE
+from planner.workbook.io import parse_date
 from web import db
 from web.auth import actor
+from web.i18n import planner_text
 
 bp = Blueprint("accommodation", __name__, url_prefix="/accommodation")
 
@@ -119,14 +121,9 @@ def read_survey_form(hotel_id: str, form: Any) -> tuple[SurveyForm, SurveyInput 
     v, errors = typed.values, typed.errors
     surveyed_on = None
     try:
-        surveyed_on = date.fromisoformat(v["surveyed_on"])
-    except ValueError:
-        errors["surveyed_on"] = _("Enter a date as YYYY-MM-DD.")
-    if surveyed_on is not None and not FIRST_DATE <= surveyed_on <= LAST_DATE:
-        errors["surveyed_on"] = _(
-            "Enter a date from %(first)s to %(last)s.", first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat()
-        )
-        surveyed_on = None
+        surveyed_on = parse_date(v["surveyed_on"])  # the workbook's own reading: YYYY-MM-DD, 1900-2100
+    except MessageError as exc:
+        errors["surveyed_on"] = planner_text(exc.detail)
     score = None
     try:
         if "_" in v["score"]:  # float() reads "1_0" as 10

@@ -108,6 +108,9 @@ def update_user(user_id: int):  # type: ignore[no-untyped-def]
     if role not in ROLES or (area is not None and area not in AREAS):
         abort(400, _("Choose a known role; an area lead needs an area."))
     hotels = [h.strip() for h in request.form.get("hotels", "").split(";") if h.strip()]
+    # the row's form still shows the area and hotels of the old role: the new role keeps only what it uses
+    area = area if role == "area_lead" else None
+    hotels = hotels if role == "hotel_liaison" else []
     problem = unknown_hotels(hotels) or role_fields_problem(role, area, hotels)
     if problem:
         abort(400, recognised_text(problem, USER_ERRORS))

@@ -57,6 +57,8 @@ class LoginUser:
 
 
 def _load_user(user_id: str) -> LoginUser | None:
+    if bearer_token():
+        return None  # a request that sends a token acts as the token's user (or as nobody), never the session's
     try:
         user = db.session().get(User, int(user_id))
     except ValueError:

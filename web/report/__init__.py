@@ -47,15 +47,17 @@ from sqlmodel import select
 
 from planner.dataset import Dataset
 from planner.jobs import KEEP_EXPORTS_S, ExportFiles, JobRunner, JobStatus, make_report_runner
+from planner.messages import MessageError
 from planner.report import LANGS, Period, RecordRef, Report, load_records, resolve_period, write_report
 from planner.report.dashboard import dashboard_data
 from planner.report.model import FigureRef, Paragraph, format_with_unit
 from planner.report.render import anchor, appendix_keys, id_ranges, to_html, to_markdown, word
 from planner.services.workbook import NoEventData, load_dataset, table_for
 from planner.users import SENSITIVE_FIELDS, audit, can_see_sensitive
-from planner.workbook.io import FIRST_DATE, LAST_DATE
+from planner.workbook.io import parse_date
 from web import db
 from web.auth import actor
+from web.i18n import planner_text
 from web.report.charts import chart_rows, chart_svg
 
 bp = Blueprint("report", __name__, url_prefix="/report")
@@ -101,16 +103,10 @@ def _parse_day(text: str, name: str, errors: dict[str, str]) -> date | None:
     if not text:
         return None
     try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        errors[name] = _("Enter a date as YYYY-MM-DD.")
+        return parse_date(text)  # the workbook's own reading: YYYY-MM-DD, a real day, 1900-2100
+    except MessageError as exc:
+        errors[name] = planner_text(exc.detail)
         return None
-    if not FIRST_DATE <= day <= LAST_DATE:
-        errors[name] = _(
-            "Enter a date from %(first)s to %(last)s.", first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat()
-        )
-        return None
-    return day
 
 
 def read_request(args: Any, records: dict[str, list[dict[str, Any]]]) -> ReportRequest:
